@@ -1,0 +1,29 @@
+package org.govind.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.govind.spark.Sessions;
+import picocli.CommandLine.Option;
+
+/** Options shared by every command that touches tables. */
+public final class CommonOptions {
+    @Option(names = "--warehouse", defaultValue = "./warehouse", descriptionKey = "warehouse", paramLabel = "DIR")
+    public String warehouse;
+
+    @Option(names = "--master", defaultValue = "local[*]", descriptionKey = "master", paramLabel = "URL")
+    public String master;
+
+    @Option(names = "--spark-conf", descriptionKey = "sparkConf", paramLabel = "KEY=VALUE")
+    public Map<String, String> sparkConf = new LinkedHashMap<>();
+
+    @Option(names = "--lang", defaultValue = "zh", descriptionKey = "lang", paramLabel = "zh|en")
+    public String lang;
+
+    /** The session: conf/spark-defaults.conf, then --spark-conf; master "submit" leaves it to spark-submit. */
+    public SparkSession session(String app) {
+        Map<String, String> extra = new LinkedHashMap<>(new Settings().sparkDefaults());
+        extra.putAll(sparkConf);
+        return Sessions.create("govind " + app, "submit".equals(master) ? null : master, extra);
+    }
+}

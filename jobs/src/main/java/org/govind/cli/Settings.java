@@ -1,0 +1,75 @@
+package org.govind.cli;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import picocli.CommandLine;
+
+/**
+ * Option values with precedence CLI > environment > conf file > built-in default.
+ * The conf file is $GOVIND_CONF, else ./conf/govind.conf when present (Java properties, UTF-8).
+ * Spark settings come from conf/spark-defaults.conf (spark.* keys) and GOVIND_SPARK_CONF-style
+ * overrides given on the CLI with --spark-conf key=value.
+ */
+public final class Settings implements CommandLine.IDefaultValueProvider {
+    private final Properties conf = new Properties();
+    private final Path confDir;
+
+    public Settings() {
+        String explicit = System.getenv("GOVIND_CONF");
+        Path file = explicit != null ? Path.of(explicit) : Path.of("conf", "govind.conf");
+        this.confDir = file.toAbsolutePath().getParent();
+        if (Files.isRegularFile(file)) {
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                conf.load(r);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read conf file " + file + ": " + e.getMessage());
+            }
+        } else if (explicit != null) {
+            throw new IllegalArgumentException("GOVIND_CONF names a missing file: " + explicit);
+        }
+    }
+
+    /** env > conf > default for one key. */
+    public String get(String confKey, String env, String dflt) {
+        String v = env == null ? null : System.getenv(env);
+        if (v != null && !v.isBlank()) return v;
+        v = conf.getProperty(confKey);
+        if (v != null && !v.isBlank()) return v.trim();
+        return dflt;
+    }
+
+    /** spark.* settings from conf/spark-defaults.conf next to the conf file. */
+    public Map<String, String> sparkDefaults() {
+        Map<String, String> out = new LinkedHashMap<>();
+        Path f = confDir == null ? null : confDir.resolve("spark-defaults.conf");
+        if (f != null && Files.isRegularFile(f)) {
+            try {
+                for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+                    String l = line.strip();
+                    if (l.isEmpty() || l.startsWith("#")) continue;
+                    String[] kv = l.split("\\s+", 2);
+                    if (kv.length == 2 && kv[0].startsWith("spark.")) out.put(kv[0], kv[1].strip());
+                }
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read " + f + ": " + e.getMessage());
+            }
+        }
+        for (String k : conf.stringPropertyNames()) if (k.startsWith("spark.")) out.put(k, conf.getProperty(k).trim());
+        return out;
+    }
+
+    /** picocli asks here when an option is not on the command line: env, then conf file, then annotation default. */
+    @Override
+    public String defaultValue(CommandLine.Model.ArgSpec arg) {
+        if (!(arg instanceof CommandLine.Model.OptionSpec opt)) return arg.defaultValue();
+        String name = opt.longestName().replaceFirst("^--", "");
+        String env = "GOVIND_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+        return get(name, env, opt.defaultValue());
+    }
+}

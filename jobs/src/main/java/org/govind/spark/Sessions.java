@@ -1,0 +1,38 @@
+package org.govind.spark;
+
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/** Builds the SparkSession every govind command uses: Delta enabled, Asia/Shanghai, local by default. */
+public final class Sessions {
+    private Sessions() {}
+
+    /**
+     * @param master  null or empty to leave it to spark-submit; "local[*]" for the embedded default
+     * @param extra   further spark.* settings (conf file, CLI), applied last
+     */
+    public static SparkSession create(String appName, String master, Map<String, String> extra) {
+        SparkSession.Builder b = SparkSession.builder().appName(appName)
+                .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+                .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+                .config("spark.sql.session.timeZone", "Asia/Shanghai")
+                .config("spark.sql.datetime.java8API.enabled", "true")
+                .config("spark.sql.legacy.javaCharsets", "true")
+                .config("spark.sql.ansi.enabled", "true")
+                .config("spark.databricks.delta.schema.autoMerge.enabled", "false")
+                .config("spark.sql.catalogImplementation", "in-memory");
+        if (master != null && !master.isBlank()) {
+            b.master(master);
+            if (master.startsWith("local")) {
+                b.config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
+                 .config("spark.ui.enabled", "false")
+                 .config("spark.sql.shuffle.partitions", "4")
+                 .config("spark.default.parallelism", "4");
+            }
+        }
+        extra.forEach(b::config);
+        SparkSession s = b.getOrCreate();
+        s.sparkContext().setLogLevel("WARN");
+        return s;
+    }
+}

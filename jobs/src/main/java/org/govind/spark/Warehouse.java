@@ -1,0 +1,120 @@
+package org.govind.spark;
+
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.govind.schema.Schemas;
+import org.govind.schema.TableDef;
+
+/**
+ * The Delta warehouse: {@code <root>/<layer>/<table>}. The directory is the catalog: every Delta
+ * table found under it is registered as {@code layer.table} when a session opens it, so analysts
+ * address tables by name in any later run.
+ */
+public final class Warehouse {
+    private final SparkSession spark;
+    private final Path root;
+    private final FileSystem fs;
+
+    private Warehouse(SparkSession spark, Path root, FileSystem fs) {
+        this.spark = spark;
+        this.root = root;
+        this.fs = fs;
+    }
+
+    /** Opens (creating the directory if needed) and registers every existing table. */
+    public static Warehouse open(SparkSession spark, String dir) {
+        try {
+            Path p = new Path(dir);
+            FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            fs.mkdirs(p);
+            Warehouse w = new Warehouse(spark, fs.makeQualified(p), fs);
+            w.registerAll();
+            return w;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open warehouse " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public SparkSession spark() { return spark; }
+
+    public String root() { return root.toString(); }
+
+    public String path(String qualifiedName) {
+        String[] p = qualifiedName.split("\\.");
+        return new Path(new Path(root, p[0]), p[1]).toString();
+    }
+
+    public boolean exists(String qualifiedName) {
+        return DeltaTable.isDeltaTable(spark, path(qualifiedName));
+    }
+
+    /** Creates the Delta table from its schemas/ definition if missing, and registers it. */
+    public void ensure(TableDef t) {
+        ensure(t.qualifiedName(), SparkSchemas.of(t), t.partitionBy(), t.title());
+    }
+
+    public void ensure(String qualifiedName, org.apache.spark.sql.types.StructType schema, List<String> partitionBy, String comment) {
+        if (!exists(qualifiedName)) {
+            var b = DeltaTable.createIfNotExists(spark).location(path(qualifiedName)).addColumns(schema);
+            if (!partitionBy.isEmpty()) b = b.partitionedBy(partitionBy.toArray(new String[0]));
+            if (comment != null) b = b.comment(comment);
+            b.execute();
+        }
+        register(qualifiedName);
+    }
+
+    public void ensureAll(String layer) {
+        for (TableDef t : Schemas.get().all()) {
+            if (t.layer().equals(layer) && !t.isFragment()) ensure(t);
+        }
+    }
+
+    public Dataset<Row> read(String qualifiedName) {
+        return spark.read().format("delta").load(path(qualifiedName));
+    }
+
+    public DeltaTable delta(String qualifiedName) {
+        return DeltaTable.forPath(spark, path(qualifiedName));
+    }
+
+    public long version(String qualifiedName) {
+        return delta(qualifiedName).history(1).select("version").head().getLong(0);
+    }
+
+    private void register(String qualifiedName) {
+        String db = qualifiedName.substring(0, qualifiedName.indexOf('.'));
+        spark.sql("CREATE DATABASE IF NOT EXISTS " + db);
+        spark.sql("CREATE TABLE IF NOT EXISTS " + qualifiedName + " USING delta LOCATION '" + path(qualifiedName).replace("'", "\\'") + "'");
+    }
+
+    /** Every Delta table under the root, as layer.table, sorted. */
+    public List<String> tables() {
+        List<String> out = new ArrayList<>();
+        try {
+            for (FileStatus layer : fs.listStatus(root)) {
+                if (!layer.isDirectory() || layer.getPath().getName().startsWith("_")) continue;
+                for (FileStatus t : fs.listStatus(layer.getPath())) {
+                    if (t.isDirectory() && fs.exists(new Path(t.getPath(), "_delta_log"))) {
+                        out.add(layer.getPath().getName() + "." + t.getPath().getName());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list warehouse " + root + ": " + e.getMessage(), e);
+        }
+        out.sort(null);
+        return out;
+    }
+
+    private void registerAll() {
+        for (String t : tables()) register(t);
+    }
+}

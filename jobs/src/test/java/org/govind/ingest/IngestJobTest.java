@@ -1,0 +1,215 @@
+package org.govind.ingest;
+
+import static org.govind.testing.LandingFixture.D1;
+import static org.govind.testing.LandingFixture.D2;
+import static org.govind.testing.LandingFixture.row;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.govind.pii.PiiProtector;
+import org.govind.testing.LandingFixture;
+import org.govind.testing.Tables;
+import org.govind.testing.TestSpark;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Ingestion end to end on real Spark and Delta: exactly once, crash safety, SCD2, re-delivery. */
+class IngestJobTest {
+    static final PiiProtector PII = new PiiProtector("test-key");
+    final SparkSession spark = TestSpark.get();
+    @TempDir Path tmp;
+
+    List<IngestJob.NightSummary> ingest(Path landing, Path wh, Set<String> crash) {
+        return IngestJob.run(spark, new IngestJob.Options(landing.toString(), wh.toString(), null, crash, null), PII);
+    }
+
+    List<IngestJob.NightSummary> ingest(Path landing, Path wh) { return ingest(landing, wh, Set.of()); }
+
+    long count(Path wh, String sql) {
+        org.govind.spark.Warehouse.open(spark, wh.toString());
+        return spark.sql(sql).count();
+    }
+
+    /** Three nights of two districts: snapshots that change, cases that progress, a member who moves. */
+    static LandingFixture threeNights(Path root) {
+        LandingFixture f = new LandingFixture(root);
+        // night 1
+        f.write(D1, "2026-03-01", "compounds", row("compounds"), row("compounds", "compound_id", "Q2", "name", "测试二号院", "branch_id", ""));
+        f.write(D1, "2026-03-01", "members", row("members"), row("members", "member_id", "M2", "id_number", "000000199001010022"));
+        f.write(D1, "2026-03-01", "cases", row("cases"), row("cases", "case_id", "C2"));
+        f.write(D1, "2026-03-01", "visits", row("visits"), row("visits", "visit_id", "V2", "household_id", "H2"));
+        f.write(D1, "2026-03-01", "points", row("points"));
+        f.write(D2, "2026-03-01", "compounds", row("compounds", "district_code", D2, "compound_id", "Z1"));
+        f.write(D2, "2026-03-01", "cases", row("cases", "district_code", D2, "case_id", "C1"),
+                row("cases", "district_code", D2, "case_id", "C9", "source", "bogus"));
+        // night 2 (the 15th): member M1 moves to Q2; C1 closed; Q2 gains a branch
+        f.write(D1, "2026-03-15", "compounds", row("compounds"), row("compounds", "compound_id", "Q2", "name", "测试二号院", "branch_id", "B2"));
+        f.write(D1, "2026-03-15", "members", row("members", "compound_id", "Q2"), row("members", "member_id", "M2", "id_number", "000000199001010022"));
+        f.write(D1, "2026-03-15", "cases", row("cases", "status", "closed", "closed_at", "2026-03-14 10:00:00", "updated_at", "2026-03-14 10:00:00"));
+        f.write(D1, "2026-03-15", "visits", row("visits", "visit_id", "V3", "visited_at", "2026-03-15 10:00:00"));
+        // night 3: M2 leaves the snapshot (deleted); a stale re-export of C1 must not win
+        f.write(D1, "2026-03-16", "members", row("members", "compound_id", "Q2"));
+        f.write(D1, "2026-03-16", "cases", row("cases", "status", "dispatched", "updated_at", "2026-03-02 09:00:00"));
+        return f;
+    }
+
+    @Test
+    void ingestingTheSameNightsTwiceChangesNothing() {
+        Path wh = tmp.resolve("wh");
+        threeNights(tmp.resolve("landing"));
+        List<IngestJob.NightSummary> first = ingest(tmp.resolve("landing"), wh);
+        assertEquals(3, first.size());
+        Map<String, List<String>> before = Tables.snapshot(spark, wh.toString());
+        Map<String, Long> versions = Tables.versions(spark, wh.toString());
+        List<IngestJob.NightSummary> second = ingest(tmp.resolve("landing"), wh);
+        assertEquals(versions, Tables.versions(spark, wh.toString()), "no new Delta versions");
+        assertEquals(before, Tables.snapshot(spark, wh.toString()));
+        assertEquals(0, second.stream().mapToInt(IngestJob.NightSummary::newFiles).sum());
+        assertEquals(13, second.stream().mapToInt(IngestJob.NightSummary::skippedFiles).sum());
+    }
+
+    @Test
+    void countsAddUpPerFileAndNewestCaseWins() {
+        Path wh = tmp.resolve("wh");
+        threeNights(tmp.resolve("landing"));
+        ingest(tmp.resolve("landing"), wh);
+        org.govind.spark.Warehouse.open(spark, wh.toString());
+        assertEquals(0, spark.sql("SELECT * FROM ops.ingest_audit WHERE rows_read <> rows_loaded + rows_quarantined").count());
+        // per file, the quarantine and bronze tables hold exactly the audited counts
+        assertEquals(0, spark.sql("""
+                SELECT a.source_file FROM ops.ingest_audit a
+                LEFT JOIN (SELECT _source_file f, count(*) n FROM bronze.cases GROUP BY 1
+                           UNION ALL SELECT _source_file, count(*) FROM bronze.visits GROUP BY 1
+                           UNION ALL SELECT _source_file, count(*) FROM bronze.points GROUP BY 1
+                           UNION ALL SELECT _source_file, count(*) FROM bronze.members GROUP BY 1
+                           UNION ALL SELECT _source_file, count(*) FROM bronze.compounds GROUP BY 1) b ON b.f = a.source_file
+                LEFT JOIN (SELECT source_file f, count(*) n FROM ops.quarantine GROUP BY 1) q ON q.f = a.source_file
+                WHERE coalesce(b.n, 0) <> a.rows_loaded OR coalesce(q.n, 0) <> a.rows_quarantined""").count());
+        Row c1 = spark.sql("SELECT status, _export_date FROM silver.cases WHERE district_code = '370829' AND case_id = 'C1'").head();
+        assertEquals("closed", c1.getString(0), "the 03-16 re-export has an older updated_at and must not win");
+        Row q = spark.sql("SELECT reasons, line, source_file FROM ops.quarantine").head();
+        assertEquals(List.of("unknown_enum"), q.getList(0));
+        assertEquals(3, q.getInt(1));
+        assertEquals("370832/2026-03-01/cases.csv", q.getString(2));
+    }
+
+    @Test
+    void scd2MemberWhoMovesIsInTheOldCompoundOnThe10thAndTheNewOneOnThe20th() {
+        Path wh = tmp.resolve("wh");
+        threeNights(tmp.resolve("landing"));
+        ingest(tmp.resolve("landing"), wh);
+        String m1 = PII.hash("M1"), m2 = PII.hash("M2");
+        String asOf = "SELECT compound_id FROM silver.members WHERE member_id = '%s' AND valid_from <= DATE'%s' AND (valid_to IS NULL OR valid_to > DATE'%s')";
+        org.govind.spark.Warehouse.open(spark, wh.toString());
+        assertEquals("Q1", spark.sql(String.format(asOf, m1, "2026-03-10", "2026-03-10")).head().getString(0));
+        assertEquals("Q2", spark.sql(String.format(asOf, m1, "2026-03-20", "2026-03-20")).head().getString(0));
+        assertEquals(1, spark.sql(String.format(asOf, m2, "2026-03-15", "2026-03-15")).count());
+        assertEquals(0, spark.sql(String.format(asOf, m2, "2026-03-16", "2026-03-16")).count(), "absent from the 16th's snapshot = deleted");
+        assertEquals(3, spark.sql("SELECT * FROM silver.members").count()); // M1 twice, M2 once (closed)
+        // a compound that gains a branch mid-month: no branch on the 10th, branch on the 20th
+        assertEquals(1, count(wh, "SELECT * FROM silver.compounds WHERE compound_id='Q2' AND branch_id IS NULL AND valid_to = DATE'2026-03-15'"));
+        assertEquals(1, count(wh, "SELECT * FROM silver.compounds WHERE compound_id='Q2' AND branch_id = 'B2' AND valid_to IS NULL"));
+        // D2's compounds are untouched by D1's snapshots
+        assertEquals(1, count(wh, "SELECT * FROM silver.compounds WHERE district_code='370832' AND valid_to IS NULL"));
+    }
+
+    static List<String> steps() { return IngestJob.STEPS; }
+
+    @ParameterizedTest(name = "crash after {0}")
+    @MethodSource("steps")
+    void crashBetweenWritesThenRerunEqualsCleanRun(String step) {
+        Path landing = tmp.resolve("landing");
+        threeNights(landing);
+        // bad rows and re-deliveries on the second night so every path is exercised
+        new LandingFixture(landing).write(D1, "2026-03-15", "points", row("points", "entry_id", "P2"),
+                row("points", "points", "9.00"), row("points", "entry_id", "P3", "activity", "nope"));
+        Path clean = tmp.resolve("clean");
+        ingest(landing, clean);
+        Path crashed = tmp.resolve("crashed");
+        // crash on the second night, after the given write
+        IngestJob.run(spark, new IngestJob.Options(landing.toString(), crashed.toString(), java.time.LocalDate.parse("2026-03-01"), null, null), PII);
+        assertThrows(IngestJob.InjectedCrash.class, () -> IngestJob.run(spark,
+                new IngestJob.Options(landing.toString(), crashed.toString(), java.time.LocalDate.parse("2026-03-15"), Set.of(step), null), PII));
+        ingest(landing, crashed);
+        assertEquals(Tables.snapshot(spark, clean.toString()), Tables.snapshot(spark, crashed.toString()));
+    }
+
+    @Test
+    void redeliveredFileUnderANewNameIsSkippedWhole() throws Exception {
+        Path landing = tmp.resolve("landing");
+        Path wh = tmp.resolve("wh");
+        LandingFixture f = threeNights(landing);
+        ingest(landing, wh);
+        Path orig = landing.resolve(D1).resolve("2026-03-01").resolve("cases.csv");
+        f.writeBytes(D1, "2026-03-17", "cases.csv", Files.readAllBytes(orig));
+        List<IngestJob.NightSummary> s = ingest(landing, wh);
+        assertEquals(1, s.get(s.size() - 1).newFiles());
+        assertEquals(2, count(wh, "SELECT * FROM bronze.cases WHERE case_id IN ('C1','C2') AND district_code='370829' AND _export_date = DATE'2026-03-01'"));
+        assertEquals(0, count(wh, "SELECT * FROM bronze.cases WHERE _export_date = DATE'2026-03-17'"));
+        assertEquals(1, count(wh, "SELECT * FROM ops.ingest_audit WHERE status = 'duplicate_file' AND source_file LIKE '%2026-03-17%'"));
+    }
+
+    @Test
+    void visitsAndPointsRedeliveryIdenticalIgnoredConflictingQuarantined() {
+        Path landing = tmp.resolve("landing");
+        Path wh = tmp.resolve("wh");
+        LandingFixture f = new LandingFixture(landing);
+        f.write(D1, "2026-03-01", "visits", row("visits"), row("visits", "visit_id", "V2"));
+        f.write(D1, "2026-03-02", "visits", row("visits"), row("visits", "visit_id", "V2", "needs_recorded", "3"), row("visits", "visit_id", "V3"));
+        ingest(landing, wh);
+        assertEquals(3, count(wh, "SELECT * FROM silver.visits"));
+        assertEquals(0, count(wh, "SELECT * FROM silver.visits WHERE needs_recorded = 3"));
+        Row a = spark.sql("SELECT rows_read, rows_loaded, rows_quarantined, rows_unchanged, status FROM ops.ingest_audit WHERE export_date = DATE'2026-03-02'").head();
+        assertEquals("[3,2,1,1,partial]", a.toString());
+        Row q = spark.sql("SELECT reasons, line FROM ops.quarantine").head();
+        assertEquals(List.of("conflicting_redelivery"), q.getList(0));
+        assertEquals(3, q.getInt(1));
+    }
+
+    @Test
+    void anUnreadableFileDoesNotTakeTheNightDown() {
+        Path landing = tmp.resolve("landing");
+        Path wh = tmp.resolve("wh");
+        LandingFixture f = new LandingFixture(landing);
+        f.writeBytes(D1, "2026-03-01", "points.csv", new byte[] {0, 1, 2, 3, (byte) 0xFF, 10, 0, 7});
+        f.writeBytes(D1, "2026-03-01", "complaints.csv", "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8));
+        f.write(D1, "2026-03-01", "cases", row("cases"));
+        f.write(D2, "2026-03-01", "visits", row("visits", "district_code", D2));
+        ingest(landing, wh);
+        assertEquals(1, count(wh, "SELECT * FROM silver.cases"));
+        assertEquals(1, count(wh, "SELECT * FROM silver.visits"));
+        assertEquals(2, count(wh, "SELECT * FROM ops.ingest_audit WHERE status = 'rejected'"));
+        String msg = spark.sql("SELECT message FROM ops.ingest_audit WHERE entity = 'points'").head().getString(0);
+        assertTrue(msg.startsWith("unreadable_file"), msg);
+        assertEquals(List.of("unknown_entity"), spark.sql("SELECT reasons FROM ops.quarantine WHERE entity = 'complaints'").head().getList(0));
+    }
+
+    @Test
+    void quarantinedSnapshotRowIsNotADeletionAndOlderSnapshotIsRejected() {
+        Path landing = tmp.resolve("landing");
+        Path wh = tmp.resolve("wh");
+        LandingFixture f = new LandingFixture(landing);
+        f.write(D1, "2026-03-01", "compounds", row("compounds"), row("compounds", "compound_id", "Q2"));
+        f.write(D1, "2026-03-02", "compounds", row("compounds", "households", "-1"), row("compounds", "compound_id", "Q2", "households", "120"));
+        ingest(landing, wh);
+        assertEquals(1, count(wh, "SELECT * FROM silver.compounds WHERE compound_id = 'Q1' AND valid_to IS NULL AND households = 100"));
+        assertEquals(1, count(wh, "SELECT * FROM silver.compounds WHERE compound_id = 'Q2' AND valid_to IS NULL AND households = 120"));
+        // a late snapshot dated before the applied ones is quarantined whole, history untouched
+        Map<String, List<String>> before = Tables.snapshot(spark, wh.toString());
+        f.write(D1, "2026-02-20", "compounds", row("compounds", "name", "旧名字"));
+        ingest(landing, wh);
+        assertEquals(before.get("silver.compounds"), Tables.snapshot(spark, wh.toString()).get("silver.compounds"));
+        assertEquals(1, count(wh, "SELECT * FROM ops.quarantine WHERE array_contains(reasons, 'snapshot_out_of_order')"));
+    }
+}
