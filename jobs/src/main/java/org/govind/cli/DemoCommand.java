@@ -35,7 +35,7 @@ public final class DemoCommand implements Callable<Integer> {
         List<IngestJob.NightSummary> nights = IngestJob.run(spark,
                 new IngestJob.Options(landing.toString(), common.warehouse, null, null, System.out::println));
         IngestCommand.printTotals(nights, null);
-        Warehouse wh = Warehouse.open(spark, common.warehouse);
+        Warehouse wh = Warehouse.open(spark, common.warehouse).registerAll();
         System.out.println(Lang.t("③ 结果", "③ results"));
         List<Row> top = spark.sql("SELECT reasons[0] AS reason, count(*) AS n FROM ops.quarantine GROUP BY 1 ORDER BY n DESC").collectAsList();
         System.out.println(Lang.t("   隔离原因：", "   quarantine reasons: ") + top.stream().map(r -> r.getString(0) + "=" + r.getLong(1)).toList());

@@ -24,12 +24,15 @@ public final class IngestCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true) When when;
 
+    @Option(names = "--batch-nights", defaultValue = "31", descriptionKey = "batchNights", paramLabel = "N")
+    int batchNights;
+
     @Override
     public Integer call() {
         SparkSession spark = common.session("ingest");
         LocalDate date = when == null ? null : when.date;
         List<IngestJob.NightSummary> nights = IngestJob.run(spark,
-                new IngestJob.Options(landing, common.warehouse, date, null, System.out::println));
+                new IngestJob.Options(landing, common.warehouse, date, null, System.out::println, batchNights));
         return printTotals(nights, date);
     }
 
@@ -44,8 +47,8 @@ public final class IngestCommand implements Callable<Integer> {
                     "no exports found" + (date == null ? "" : " for " + date)));
             return date == null ? 0 : 1;
         }
-        System.out.printf(Lang.t("合计 %d 晚：新文件 %d，跳过（已接入）%d，整文件拒收 %d；读入 %,d 行 = 入库 %,d + 隔离 %,d%n",
-                        "total %d nights: %d new files, %d skipped (already loaded), %d rejected whole; read %,d rows = loaded %,d + quarantined %,d%n"),
+        System.out.printf(Lang.t("合计 %d 批：新文件 %d，跳过（已接入）%d，整文件拒收 %d；读入 %,d 行 = 入库 %,d + 隔离 %,d%n",
+                        "total %d batches: %d new files, %d skipped (already loaded), %d rejected whole; read %,d rows = loaded %,d + quarantined %,d%n"),
                 nights.size(), files, skipped, rejected, read, loaded, q);
         return 0;
     }

@@ -31,7 +31,7 @@ public final class SqlCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--format must be table, csv or json, not '" + format + "'");
         }
         SparkSession spark = common.session("sql");
-        Warehouse.open(spark, common.warehouse);
+        Warehouse.open(spark, common.warehouse).registerAll();
         Dataset<Row> df = spark.sql(query);
         if (df.columns().length == 0) return 0;
         Dataset<Row> shown = limit > 0 ? df.limit(limit) : df;

@@ -1,9 +1,14 @@
 package org.govind.ingest;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -16,8 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -33,40 +41,56 @@ import org.govind.schema.Schemas;
 import org.govind.schema.TableDef;
 import org.govind.spark.SparkSchemas;
 import org.govind.spark.Warehouse;
+import org.govind.util.StepTimer;
 
 /**
- * Nightly ingestion: landing CSV → bronze.<entity> → silver.<entity>, with ops.quarantine and
- * ops.ingest_audit. One night at a time, in date order. Exactly once by file sha256: the audit row
- * is written last, and every write before it is idempotent (replaceWhere on the file checksums,
- * MERGE that re-applies to the same result), so a crash anywhere followed by a re-run gives the
- * same tables as a clean run.
+ * Ingestion: landing CSV → bronze.<entity> → silver.<entity>, with ops.quarantine and ops.ingest_audit.
+ *
+ * <p>Files not yet audited are processed in batches of whole nights, in date order. Exactly once:
+ * <ul>
+ *   <li>a file whose (path, sha256) is audited is skipped; the audit row is the batch's last commit;</li>
+ *   <li>before its first write a batch records its file list in {@code <warehouse>/_ingest/pending.json},
+ *       so a re-run after a crash re-processes exactly the same files first;</li>
+ *   <li>every commit of batch N carries Delta's idempotent-write id (app {@code govind-ingest}, version N):
+ *       Delta skips a commit that already happened, so a re-run finishes only what is missing;</li>
+ *   <li>rules that depend on table state (re-delivery, snapshot history) read each table as it stood
+ *       before batch N (time travel), so the re-run computes exactly what the first run computed.</li>
+ * </ul>
  */
 public final class IngestJob {
 
     /** Typed options. {@code crashAfter} names a write step after which to fail (tests only). */
     public record Options(String landing, String warehouse, LocalDate date, Set<String> crashAfter,
-                          Consumer<String> progress) {
+                          Consumer<String> progress, int batchNights) {
         public Options {
             crashAfter = crashAfter == null ? Set.of() : crashAfter;
             progress = progress == null ? s -> { } : progress;
+            if (batchNights <= 0) batchNights = 31;
+        }
+
+        public Options(String landing, String warehouse, LocalDate date, Set<String> crashAfter, Consumer<String> progress) {
+            this(landing, warehouse, date, crashAfter, progress, 31);
         }
     }
 
-    /** What one night did. */
-    public record NightSummary(LocalDate date, int newFiles, int skippedFiles, int rejectedFiles,
-                               long rowsRead, long rowsLoaded, long rowsQuarantined) {}
+    /** What one batch (one or more nights) did. */
+    public record NightSummary(LocalDate date, LocalDate to, int newFiles, int skippedFiles, int rejectedFiles,
+                               long rowsRead, long rowsLoaded, long rowsQuarantined, double seconds) {}
 
     /** Thrown by the crash-injection hook. */
     public static final class InjectedCrash extends RuntimeException {
         public InjectedCrash(String step) { super("injected crash after " + step); }
     }
 
-    /** The write steps of a night, in order; crash points for tests. */
-    public static final List<String> STEPS = List.of(
-            "bronze", "quarantine", "silver.property_companies", "silver.branches", "silver.compounds",
-            "silver.members", "silver.cases", "silver.visits", "silver.points", "audit");
+    public static final String APP_ID = "govind-ingest";
 
-    private static final Set<String> SNAPSHOTS = Set.of("members", "compounds", "branches", "property_companies");
+    /** The write steps of a batch, in order; crash points for tests. */
+    public static final List<String> STEPS = List.of(
+            "plan", "bronze.cases", "bronze.visits", "bronze.points", "quarantine",
+            "silver.property_companies", "silver.branches", "silver.compounds", "silver.members",
+            "silver.cases", "silver.visits", "silver.points", "audit");
+
+    private static final List<String> SNAPSHOTS = List.of("property_companies", "branches", "compounds", "members");
 
     private final SparkSession spark;
     private final Warehouse wh;
@@ -75,12 +99,24 @@ public final class IngestJob {
     private final FileParser parser;
     private final Set<String> auditedPathSha = new HashSet<>();
     private final Set<String> loadedShas = new HashSet<>();
+    private final StepTimer timer = new StepTimer();
+    private final Path planPath;
+    private final FileSystem planFs;
+    private long batch;
+    /** The batch being resumed after a crash (tables may already hold some of its commits), or -1. */
+    private long resumed = -1;
 
     private IngestJob(SparkSession spark, Options o, PiiProtector pii) {
         this.spark = spark;
         this.o = o;
         this.wh = Warehouse.open(spark, o.warehouse());
         this.parser = new FileParser(pii);
+        this.planPath = new Path(new Path(wh.root(), "_ingest"), "pending.json");
+        try {
+            this.planFs = planPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static List<NightSummary> run(SparkSession spark, Options o) {
@@ -91,12 +127,12 @@ public final class IngestJob {
         return new IngestJob(spark, o, pii).runAll();
     }
 
+    public StepTimer timer() { return timer; }
+
     private List<NightSummary> runAll() {
-        wh.ensureAll("bronze");
-        wh.ensureAll("silver");
-        wh.ensureAll("ops");
-        TreeMap<LocalDate, List<LandingFile>> nights;
+        for (String layer : List.of("bronze", "silver", "ops")) wh.ensureAll(layer);
         Landing landing;
+        TreeMap<LocalDate, List<LandingFile>> nights;
         try {
             landing = new Landing(o.landing(), spark.sparkContext().hadoopConfiguration());
             nights = landing.nights();
@@ -104,28 +140,73 @@ public final class IngestJob {
             throw new IllegalStateException(e.getMessage(), e);
         }
         landing.warnings().forEach(w -> o.progress().accept("警告 / warning: " + w));
+        long maxBatch = 0;
+        for (Row r : wh.read("ops.ingest_audit").select("source_file", "file_sha256", "status", "batch").collectAsList()) {
+            auditedPathSha.add(r.getString(0) + "\u0000" + r.getString(1));
+            if (!"duplicate_file".equals(r.getString(2))) loadedShas.add(r.getString(1));
+            maxBatch = Math.max(maxBatch, r.getLong(3));
+        }
+        batch = maxBatch;
+        timer.mark("open");
+        List<NightSummary> out = new ArrayList<>();
+
+        // An interrupted batch goes first, with exactly its files.
+        Plan pending = readPlan();
+        if (pending != null && pending.batch == maxBatch) {
+            deletePlan(); // the crash came after the audit commit: the batch is complete
+            pending = null;
+        }
+        if (pending != null) {
+            if (pending.batch != maxBatch + 1) {
+                throw new IllegalStateException("pending ingest plan " + planPath + " is for batch " + pending.batch
+                        + " but the audit ends at batch " + maxBatch + "; the warehouse was modified outside govind");
+            }
+            o.progress().accept("继续未完成的批次 / resuming interrupted batch " + pending.batch + " (" + pending.files.size() + " files)");
+            List<LandingFile> files = new ArrayList<>();
+            Map<String, LandingFile> all = new HashMap<>();
+            nights.values().forEach(l -> l.forEach(f -> all.put(f.sourceFile(), f)));
+            for (Map.Entry<String, String> e : pending.files.entrySet()) {
+                LandingFile f = all.get(e.getKey());
+                if (f == null) throw new IllegalStateException("landing file " + e.getKey() + " of the interrupted batch is gone; restore it and re-run");
+                files.add(f);
+            }
+            resumed = pending.batch;
+            out.add(runBatch(landing, files, pending.files));
+            resumed = -1;
+        }
+
         if (o.date() != null) {
             List<LandingFile> one = nights.get(o.date());
             nights = new TreeMap<>();
             if (one != null) nights.put(o.date(), one);
         }
-        for (Row r : wh.read("ops.ingest_audit").select("source_file", "file_sha256", "status").collectAsList()) {
-            auditedPathSha.add(r.getString(0) + "\u0000" + r.getString(1));
-            if (!"duplicate_file".equals(r.getString(2))) loadedShas.add(r.getString(1));
+        List<LandingFile> current = new ArrayList<>();
+        int n = 0;
+        for (Map.Entry<LocalDate, List<LandingFile>> e : nights.entrySet()) {
+            current.addAll(e.getValue());
+            if (++n >= o.batchNights()) {
+                out.add(runBatch(landing, current, null));
+                current = new ArrayList<>();
+                n = 0;
+            }
         }
-        List<NightSummary> out = new ArrayList<>();
-        for (Map.Entry<LocalDate, List<LandingFile>> n : nights.entrySet()) {
-            long t0 = System.nanoTime();
-            NightSummary s = night(landing, n.getKey(), n.getValue());
-            out.add(s);
-            o.progress().accept(String.format("%s  新文件 %d  跳过 %d  拒收 %d  读入 %,d  入库 %,d  隔离 %,d  (%.1f s)",
-                    s.date(), s.newFiles(), s.skippedFiles(), s.rejectedFiles(), s.rowsRead(), s.rowsLoaded(),
-                    s.rowsQuarantined(), (System.nanoTime() - t0) / 1e9));
-        }
+        if (!current.isEmpty()) out.add(runBatch(landing, current, null));
+        if (System.getenv("GOVIND_TIMING") != null) System.err.print(timer.summary());
         return out;
     }
 
-    // ---------------------------------------------------------------- one night
+    private NightSummary runBatch(Landing landing, List<LandingFile> files, Map<String, String> pinned) {
+        long t0 = System.nanoTime();
+        NightSummary s = batch(landing, files, pinned);
+        s = new NightSummary(s.date(), s.to(), s.newFiles(), s.skippedFiles(), s.rejectedFiles(), s.rowsRead(), s.rowsLoaded(),
+                s.rowsQuarantined(), (System.nanoTime() - t0) / 1e9);
+        String span = s.date().equals(s.to()) ? s.date().toString() : s.date() + "…" + s.to();
+        o.progress().accept(String.format("%s  新文件 %d  跳过 %d  拒收 %d  读入 %,d  入库 %,d  隔离 %,d  (%.1f s)",
+                span, s.newFiles(), s.skippedFiles(), s.rejectedFiles(), s.rowsRead(), s.rowsLoaded(), s.rowsQuarantined(), s.seconds()));
+        return s;
+    }
+
+    // ---------------------------------------------------------------- one batch
 
     /** Per-file bookkeeping for the audit row. */
     private static final class FileResult {
@@ -140,9 +221,15 @@ public final class IngestJob {
         FileResult(LandingFile file, String sha) { this.file = file; this.sha = sha; }
         int loaded() { return parsed == null ? 0 : parsed.rows().size() - movedLines.size(); }
         int quarantined() { return parsed == null ? 0 : parsed.quarantined().size() + extraBad.size(); }
+        void note(String m) { message = message == null ? m : message + "; " + m; }
     }
 
-    private NightSummary night(Landing landing, LocalDate date, List<LandingFile> files) {
+    private static final Comparator<FileResult> DELIVERY_ORDER =
+            Comparator.comparing((FileResult r) -> r.file.exportDate()).thenComparing(r -> r.file.sourceFile());
+
+    private NightSummary batch(Landing landing, List<LandingFile> files, Map<String, String> pinned) {
+        LocalDate from = files.stream().map(LandingFile::exportDate).min(Comparator.naturalOrder()).orElseThrow();
+        LocalDate to = files.stream().map(LandingFile::exportDate).max(Comparator.naturalOrder()).orElseThrow();
         List<FileResult> fresh = new ArrayList<>();
         List<FileResult> duplicates = new ArrayList<>();
         int skipped = 0;
@@ -153,92 +240,100 @@ public final class IngestJob {
             try {
                 b = landing.read(f);
             } catch (IOException e) {
-                FileResult r = new FileResult(f, sha256(f.sourceFile().getBytes()));
-                r.parsed = new ParsedFile(ctx(f, r.sha, Landing.Manifest.NONE), null, null, List.of(), List.of(), 0,
-                        ReasonCode.unreadable_file, "cannot read file: " + e.getMessage());
-                fresh.add(r);
-                continue;
+                b = null;
             }
-            String sha = sha256(b);
+            String sha = b == null ? sha256(("unreadable:" + f.sourceFile()).getBytes(StandardCharsets.UTF_8)) : sha256(b);
+            if (pinned != null && !sha.equals(pinned.get(f.sourceFile()))) {
+                throw new IllegalStateException("landing file " + f.sourceFile() + " changed since the interrupted batch; restore it and re-run");
+            }
             if (auditedPathSha.contains(f.sourceFile() + "\u0000" + sha)) { skipped++; continue; }
             FileResult r = new FileResult(f, sha);
-            if (loadedShas.contains(sha) || !batchShas.add(sha)) {
+            if (b != null && (loadedShas.contains(sha) || !batchShas.add(sha))) {
                 r.status = "duplicate_file";
                 r.message = "same sha256 as a file already loaded; skipped whole";
                 duplicates.add(r);
                 continue;
             }
             fresh.add(r);
-            bytes.put(r, b);
+            if (b == null) {
+                r.parsed = new ParsedFile(ctx(f, sha, Landing.Manifest.NONE), null, null, List.of(), List.of(), 0,
+                        ReasonCode.unreadable_file, "cannot read file");
+            } else {
+                bytes.put(r, b);
+            }
         }
-        if (fresh.isEmpty() && duplicates.isEmpty()) return new NightSummary(date, 0, skipped, 0, 0, 0, 0);
+        if (fresh.isEmpty() && duplicates.isEmpty()) return new NightSummary(from, to, 0, skipped, 0, 0, 0, 0, 0);
+        long seq = batch + 1;
+        if (pinned == null) writePlan(seq, fresh, duplicates);
+        crashPoint("plan");
 
         // Parse in parallel (pure Java, CPU bound).
         bytes.entrySet().parallelStream().forEach(e -> {
             FileResult r = e.getKey();
-            LandingFile f = r.file;
-            Landing.Manifest m = landing.manifest(f);
-            FileContext c = ctx(f, r.sha, m);
+            Landing.Manifest m = landing.manifest(r.file);
+            FileContext c = ctx(r.file, r.sha, m);
             try {
-                r.parsed = parser.parse(schemas.isEntity(f.entity()) ? schemas.landing(f.entity()) : null, e.getValue(), c);
+                r.parsed = parser.parse(schemas.isEntity(r.file.entity()) ? schemas.landing(r.file.entity()) : null, e.getValue(), c);
             } catch (RuntimeException ex) {
                 r.parsed = new ParsedFile(c, null, null, List.of(), List.of(), 0, ReasonCode.unreadable_file,
                         "unexpected error reading file: " + ex);
             }
-            if (m.error() != null) r.message = m.error();
+            if (m.error() != null) r.note(m.error());
         });
-
+        bytes.clear();
+        fresh.sort(DELIVERY_ORDER);
         Map<String, List<FileResult>> byEntity = new TreeMap<>();
         for (FileResult r : fresh) byEntity.computeIfAbsent(r.file.entity(), k -> new ArrayList<>()).add(r);
+        timer.mark("read+parse");
 
-        // Rules that need the tables: snapshot order, re-delivery of immutable rows.
-        Map<String, List<FileResult>> applySnapshot = new HashMap<>();
+        // Rules that need the tables, judged against the tables as they stood before this batch.
+        Map<String, Dataset<Row>> scd2Staged = new HashMap<>();
         for (String e : SNAPSHOTS) {
-            List<FileResult> rs = byEntity.get(e);
-            if (rs != null) applySnapshot.put(e, snapshotOrder(e, date, rs));
+            if (byEntity.containsKey(e)) scd2Staged.put(e, scd2Plan(e, byEntity.get(e), seq));
         }
         for (String e : List.of("visits", "points")) {
-            List<FileResult> rs = byEntity.get(e);
-            if (rs != null) redelivery(e, rs);
+            if (byEntity.containsKey(e)) redelivery(e, byEntity.get(e), seq);
         }
+        timer.mark("table checks");
 
-        // 1. bronze: replace the rows of this night's new files.
-        for (Map.Entry<String, List<FileResult>> e : byEntity.entrySet()) {
-            if (!schemas.isEntity(e.getKey())) continue;
-            TableDef bronze = schemas.table("bronze." + e.getKey());
-            Dataset<Row> df = spark.createDataFrame(bronzeRows(e.getValue()), SparkSchemas.of(bronze));
+        // Writes, each an idempotent Delta commit tagged with the batch number.
+        String dates = fresh.stream().map(r -> "DATE'" + r.file.exportDate() + "'").distinct().collect(Collectors.joining(","));
+        for (String e : Schemas.ENTITIES) {
+            if (!byEntity.containsKey(e)) continue;
+            TableDef bronze = schemas.table("bronze." + e);
+            Dataset<Row> df = spark.createDataFrame(bronzeRows(byEntity.get(e)), SparkSchemas.of(bronze));
             df.write().format("delta").mode("overwrite")
-                    .option("replaceWhere", "_export_date = DATE'" + date + "' AND _file_sha256 IN (" + shaList(e.getValue()) + ")")
+                    .option("replaceWhere", "_export_date IN (" + dates + ") AND _file_sha256 IN (" + shaList(byEntity.get(e)) + ")")
+                    .option("txnAppId", APP_ID).option("txnVersion", seq)
+                    .option("userMetadata", APP_ID + " batch " + seq)
                     .save(wh.path(bronze.qualifiedName()));
-        }
-        crashPoint("bronze");
-
-        // 2. quarantine
-        List<Row> q = new ArrayList<>();
-        for (FileResult r : fresh) {
-            for (ParsedFile.Bad b : r.parsed.quarantined()) q.add(quarantineRow(r, b));
-            for (ParsedFile.Bad b : r.extraBad) q.add(quarantineRow(r, b));
+            crashPoint("bronze." + e);
         }
         if (!fresh.isEmpty()) {
+            List<Row> q = new ArrayList<>();
+            for (FileResult r : fresh) {
+                for (ParsedFile.Bad b : r.parsed.quarantined()) q.add(quarantineRow(r, b));
+                for (ParsedFile.Bad b : r.extraBad) q.add(quarantineRow(r, b));
+            }
             spark.createDataFrame(q, SparkSchemas.of(schemas.table("ops.quarantine"))).write().format("delta").mode("overwrite")
-                    .option("replaceWhere", "export_date = DATE'" + date + "' AND file_sha256 IN (" + shaList(fresh) + ")")
+                    .option("replaceWhere", "export_date IN (" + dates + ") AND file_sha256 IN (" + shaList(fresh) + ")")
+                    .option("txnAppId", APP_ID).option("txnVersion", seq)
+                    .option("userMetadata", APP_ID + " batch " + seq)
                     .save(wh.path("ops.quarantine"));
         }
         crashPoint("quarantine");
-
-        // 3. silver, snapshots first (their order does not matter for correctness, only for reading)
-        for (String e : List.of("property_companies", "branches", "compounds", "members")) {
-            if (applySnapshot.containsKey(e) && !applySnapshot.get(e).isEmpty()) scd2(e, date, applySnapshot.get(e));
+        for (String e : SNAPSHOTS) {
+            if (scd2Staged.containsKey(e)) idempotent(seq, () -> scd2Write(e, scd2Staged.get(e)));
             crashPoint("silver." + e);
         }
-        if (byEntity.containsKey("cases")) mergeCases(byEntity.get("cases"));
+        if (byEntity.containsKey("cases")) idempotent(seq, () -> mergeCases(byEntity.get("cases")));
         crashPoint("silver.cases");
         for (String e : List.of("visits", "points")) {
-            if (byEntity.containsKey(e)) insertNew(e, byEntity.get(e));
+            if (byEntity.containsKey(e)) idempotent(seq, () -> insertNew(e, byEntity.get(e)));
             crashPoint("silver." + e);
         }
 
-        // 4. audit last: it is the exactly-once marker.
+        // Audit last: it is the exactly-once marker.
         List<Row> audit = new ArrayList<>();
         int rejected = 0;
         long read = 0, loaded = 0, quarantined = 0;
@@ -247,24 +342,26 @@ public final class IngestJob {
             String status = p.rejectedWhole() ? "rejected" : r.quarantined() > 0 ? "partial" : "loaded";
             if (p.rejectedWhole()) rejected++;
             String msg = joinMessages(p.rejectedWhole() ? p.fileReason() + ": " + p.fileMessage() : p.fileMessage(), r.message);
-            audit.add(RowFactory.create(r.file.district(), r.file.exportDate(), r.file.entity(), r.file.sourceFile(), r.sha,
+            audit.add(RowFactory.create(seq, r.file.district(), r.file.exportDate(), r.file.entity(), r.file.sourceFile(), r.sha,
                     p.encoding(), p.headerLanguage(), p.rowsRead(), r.loaded(), r.quarantined(), r.unchanged, status, msg));
             read += p.rowsRead();
             loaded += r.loaded();
             quarantined += r.quarantined();
         }
         for (FileResult r : duplicates) {
-            audit.add(RowFactory.create(r.file.district(), r.file.exportDate(), r.file.entity(), r.file.sourceFile(), r.sha,
+            audit.add(RowFactory.create(seq, r.file.district(), r.file.exportDate(), r.file.entity(), r.file.sourceFile(), r.sha,
                     null, null, 0, 0, 0, 0, r.status, r.message));
         }
         Dataset<Row> a = spark.createDataFrame(audit, SparkSchemas.of(schemas.table("ops.ingest_audit")));
-        wh.delta("ops.ingest_audit").as("t")
+        idempotent(seq, () -> wh.delta("ops.ingest_audit").as("t")
                 .merge(a.as("s"), "t.source_file = s.source_file AND t.file_sha256 = s.file_sha256")
-                .whenNotMatched().insertAll().execute();
+                .whenNotMatched().insertAll().execute());
         crashPoint("audit");
+        deletePlan();
+        batch = seq;
         for (FileResult r : fresh) { auditedPathSha.add(r.file.sourceFile() + "\u0000" + r.sha); loadedShas.add(r.sha); }
         for (FileResult r : duplicates) auditedPathSha.add(r.file.sourceFile() + "\u0000" + r.sha);
-        return new NightSummary(date, fresh.size() + duplicates.size(), skipped, rejected, read, loaded, quarantined);
+        return new NightSummary(from, to, fresh.size() + duplicates.size(), skipped, rejected, read, loaded, quarantined, 0);
     }
 
     private static FileContext ctx(LandingFile f, String sha, Landing.Manifest m) {
@@ -274,7 +371,71 @@ public final class IngestJob {
     }
 
     private void crashPoint(String step) {
+        timer.mark(step.startsWith("bronze") ? "bronze" : step);
         if (o.crashAfter().contains(step)) throw new InjectedCrash(step);
+    }
+
+    /** Runs a DML write as Delta's idempotent transaction (app govind-ingest, version = batch). */
+    private void idempotent(long seq, Runnable write) {
+        var conf = spark.conf();
+        conf.set("spark.databricks.delta.write.txnAppId", APP_ID);
+        conf.set("spark.databricks.delta.write.txnVersion", String.valueOf(seq));
+        conf.set("spark.databricks.delta.commitInfo.userMetadata", APP_ID + " batch " + seq);
+        try {
+            write.run();
+        } finally {
+            conf.unset("spark.databricks.delta.write.txnAppId");
+            conf.unset("spark.databricks.delta.write.txnVersion");
+            conf.unset("spark.databricks.delta.commitInfo.userMetadata");
+        }
+    }
+
+    /** A table as it stood before batch {@code seq} committed to it (the current table if it has not). */
+    private Dataset<Row> beforeBatch(String table, long seq) {
+        if (seq != resumed) return wh.read(table); // a fresh batch has not committed anywhere yet
+        List<Row> h = wh.delta(table).history().where(col("userMetadata").equalTo(APP_ID + " batch " + seq))
+                .select("version").collectAsList();
+        if (h.isEmpty()) return wh.read(table);
+        return spark.read().format("delta").option("versionAsOf", h.get(0).getLong(0) - 1).load(wh.path(table));
+    }
+
+    // ---------------------------------------------------------------- pending plan
+
+    private record Plan(long batch, Map<String, String> files) {}
+
+    private void writePlan(long seq, List<FileResult> fresh, List<FileResult> dups) {
+        ObjectMapper m = new ObjectMapper();
+        ObjectNode root = m.createObjectNode().put("batch", seq);
+        ArrayNode arr = root.putArray("files");
+        for (FileResult r : fresh) arr.addObject().put("path", r.file.sourceFile()).put("sha256", r.sha);
+        for (FileResult r : dups) arr.addObject().put("path", r.file.sourceFile()).put("sha256", r.sha);
+        try (OutputStream out = planFs.create(planPath, true)) {
+            m.writerWithDefaultPrettyPrinter().writeValue(out, root);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + planPath + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Plan readPlan() {
+        try {
+            if (!planFs.exists(planPath)) return null;
+            try (InputStream in = planFs.open(planPath)) {
+                var j = new ObjectMapper().readTree(in);
+                Map<String, String> files = new LinkedHashMap<>();
+                j.get("files").forEach(f -> files.put(f.get("path").asText(), f.get("sha256").asText()));
+                return new Plan(j.get("batch").asLong(), files);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + planPath + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void deletePlan() {
+        try {
+            planFs.delete(planPath, false);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot delete " + planPath + ": " + e.getMessage(), e);
+        }
     }
 
     // ---------------------------------------------------------------- rows
@@ -283,8 +444,7 @@ public final class IngestJob {
         List<Row> rows = new ArrayList<>();
         for (FileResult r : rs) {
             for (ParsedFile.Good g : r.parsed.rows()) {
-                if (r.movedLines.contains(g.line())) continue;
-                rows.add(RowFactory.create(concat(g.values(), lineage(r, g.line()))));
+                if (!r.movedLines.contains(g.line())) rows.add(RowFactory.create(concat(g.values(), lineage(r, g.line()))));
             }
         }
         return rows;
@@ -305,105 +465,55 @@ public final class IngestJob {
                 b.line(), b.key(), b.rawText(), b.reasons(), b.message());
     }
 
-    /** Moves every accepted row of a file to quarantine with one reason (the file is not applied). */
-    private static void rejectRows(FileResult r, ReasonCode reason, String message) {
-        for (ParsedFile.Good g : r.parsed.rows()) {
-            r.movedLines.add(g.line());
-            r.extraBad.add(new ParsedFile.Bad(g.line(), g.key(), g.rawText(), List.of(reason.name()), message));
-        }
+    private static void moveToQuarantine(FileResult r, ParsedFile.Good g, ReasonCode reason, String message) {
+        r.movedLines.add(g.line());
+        r.extraBad.add(new ParsedFile.Bad(g.line(), g.key(), g.rawText(), List.of(reason.name()), message));
     }
 
-    // ---------------------------------------------------------------- table-dependent rules
+    // ---------------------------------------------------------------- re-delivery (visits, points)
 
     /**
-     * Snapshot files to apply for an entity: the last good file per district (by path), unless a
-     * later snapshot was already applied for that district (then the file is quarantined whole).
+     * Immutable rows: a key already loaded (before this batch, or earlier in it) with identical values
+     * is ignored (counted as unchanged); with different values the row is quarantined.
      */
-    private List<FileResult> snapshotOrder(String entity, LocalDate date, List<FileResult> rs) {
-        Map<String, LocalDate> applied = new HashMap<>();
-        Set<String> districts = rs.stream().map(r -> r.file.district()).collect(Collectors.toSet());
-        for (Row row : wh.read("silver." + entity)
-                .where(col("district_code").isin(districts.toArray()))
-                .groupBy("district_code")
-                .agg(functions.max(functions.greatest(col("valid_from"), functions.coalesce(col("valid_to"), col("valid_from")))))
-                .collectAsList()) {
-            applied.put(row.getString(0), row.getLocalDate(1));
-        }
-        Map<String, FileResult> last = new TreeMap<>();
-        for (FileResult r : rs) {
-            if (r.parsed.rejectedWhole()) continue;
-            LocalDate prev = applied.get(r.file.district());
-            if (prev != null && date.isBefore(prev)) {
-                rejectRows(r, ReasonCode.snapshot_out_of_order, "snapshot " + date + " is older than the applied snapshot " + prev
-                        + " of district " + r.file.district() + "; history not rewritten");
-                continue;
-            }
-            FileResult before = last.put(r.file.district(), r);
-            if (before != null) {
-                r.message = joinMessages(r.message, "supersedes " + before.file.sourceFile() + " for this night's snapshot");
-            }
-        }
-        return new ArrayList<>(last.values());
-    }
-
-    /**
-     * Visits and points are immutable: a key already loaded (or earlier in this night) with identical
-     * values is ignored (counted as unchanged); with different values the row is quarantined.
-     */
-    private void redelivery(String entity, List<FileResult> rs) {
+    private void redelivery(String entity, List<FileResult> rs, long seq) {
         TableDef landing = schemas.landing(entity);
-        rs.sort(Comparator.comparing(r -> r.file.sourceFile()));
-        Map<String, Object[]> firstInBatch = new HashMap<>();
-        List<Row> candidates = new ArrayList<>();
+        Map<String, Object[]> first = new HashMap<>();
         Map<String, FileResult> byPath = new HashMap<>();
+        List<Row> candidates = new ArrayList<>();
         for (FileResult r : rs) {
             byPath.put(r.file.sourceFile(), r);
             for (ParsedFile.Good g : r.parsed.rows()) {
-                Object[] prev = firstInBatch.putIfAbsent(g.key(), g.values());
+                Object[] prev = first.putIfAbsent(g.key(), g.values());
                 if (prev == null) {
                     candidates.add(RowFactory.create(concat(g.values(), lineage(r, g.line()))));
                 } else if (Arrays.deepEquals(prev, g.values())) {
                     r.unchanged++;
                 } else {
-                    r.movedLines.add(g.line());
-                    r.extraBad.add(new ParsedFile.Bad(g.line(), g.key(), g.rawText(), List.of(ReasonCode.conflicting_redelivery.name()),
-                            "key " + g.key() + " delivered earlier tonight with different values"));
+                    moveToQuarantine(r, g, ReasonCode.conflicting_redelivery, "key " + g.key() + " delivered earlier in this batch with different values");
                 }
             }
         }
         if (candidates.isEmpty()) return;
-        TableDef bronze = schemas.table("bronze." + entity);
-        Dataset<Row> batch = spark.createDataFrame(candidates, SparkSchemas.of(bronze));
-        Dataset<Row> silver = wh.read("silver." + entity);
-        Column hb = businessHash(batch, landing), hs = businessHash(silver, landing);
+        Dataset<Row> batchDf = spark.createDataFrame(candidates, SparkSchemas.of(schemas.table("bronze." + entity)));
+        Dataset<Row> silver = beforeBatch("silver." + entity, seq);
         Column on = null;
-        for (String k : landing.key()) on = and(on, batch.col(k).equalTo(silver.col(k)));
-        List<Row> hits = batch.join(silver, on)
-                .select(batch.col("_source_file"), batch.col("_line"), hb.equalTo(hs).as("same"),
-                        batch.col("_file_sha256").equalTo(silver.col("_file_sha256")).as("same_file"), silver.col("_source_file"))
+        for (String k : landing.key()) on = on == null ? batchDf.col(k).equalTo(silver.col(k)) : on.and(batchDf.col(k).equalTo(silver.col(k)));
+        List<Row> hits = batchDf.join(silver, on)
+                .select(batchDf.col("_source_file"), batchDf.col("_line"),
+                        businessHash(batchDf, landing).equalTo(businessHash(silver, landing)), silver.col("_source_file"))
                 .collectAsList();
-        Map<String, Map<Integer, ParsedFile.Good>> goods = new HashMap<>();
-        for (FileResult r : rs) {
-            Map<Integer, ParsedFile.Good> m = new HashMap<>();
-            for (ParsedFile.Good g : r.parsed.rows()) m.put(g.line(), g);
-            goods.put(r.file.sourceFile(), m);
-        }
         for (Row h : hits) {
             FileResult r = byPath.get(h.getString(0));
-            int line = h.getInt(1);
-            if (h.getBoolean(3)) continue; // written by an earlier, interrupted run of this same file
             if (h.getBoolean(2)) {
                 r.unchanged++;
-            } else {
-                ParsedFile.Good g = goods.get(r.file.sourceFile()).get(line);
-                r.movedLines.add(line);
-                r.extraBad.add(new ParsedFile.Bad(line, g.key(), g.rawText(), List.of(ReasonCode.conflicting_redelivery.name()),
-                        "key " + g.key() + " already loaded from " + h.getString(4) + " with different values"));
+                continue;
             }
+            int line = h.getInt(1);
+            ParsedFile.Good g = r.parsed.rows().stream().filter(x -> x.line() == line).findFirst().orElseThrow();
+            moveToQuarantine(r, g, ReasonCode.conflicting_redelivery, "key " + g.key() + " already loaded from " + h.getString(3) + " with different values");
         }
     }
-
-    private static Column and(Column a, Column b) { return a == null ? b : a.and(b); }
 
     /** sha256 of the landing (business) columns, for comparing versions of a row. */
     static Column businessHash(Dataset<Row> df, TableDef landing) {
@@ -415,9 +525,8 @@ public final class IngestJob {
 
     /** cases: newest updated_at wins; ties keep the version delivered first. */
     private void mergeCases(List<FileResult> rs) {
-        TableDef bronze = schemas.table("bronze.cases");
-        Dataset<Row> batch = spark.createDataFrame(bronzeRows(rs), SparkSchemas.of(bronze));
-        Dataset<Row> newest = batch.withColumn("_rn", functions.row_number().over(
+        Dataset<Row> batchDf = spark.createDataFrame(bronzeRows(rs), SparkSchemas.of(schemas.table("bronze.cases")));
+        Dataset<Row> newest = batchDf.withColumn("_rn", functions.row_number().over(
                         Window.partitionBy("district_code", "case_id")
                                 .orderBy(col("updated_at").desc(), col("_export_date"), col("_source_file"), col("_line"))))
                 .where(col("_rn").equalTo(1)).drop("_rn");
@@ -430,74 +539,146 @@ public final class IngestJob {
 
     /** visits, points: insert keys not yet loaded (conflicts were moved to quarantine already). */
     private void insertNew(String entity, List<FileResult> rs) {
-        TableDef bronze = schemas.table("bronze." + entity);
         TableDef landing = schemas.landing(entity);
-        Dataset<Row> batch = spark.createDataFrame(bronzeRows(rs), SparkSchemas.of(bronze));
+        Dataset<Row> batchDf = spark.createDataFrame(bronzeRows(rs), SparkSchemas.of(schemas.table("bronze." + entity)));
         Column[] key = landing.key().stream().map(functions::col).toArray(Column[]::new);
-        Dataset<Row> first = batch.withColumn("_rn", functions.row_number().over(
-                        Window.partitionBy(key).orderBy(col("_source_file"), col("_line"))))
+        Dataset<Row> firstRows = batchDf.withColumn("_rn", functions.row_number().over(
+                        Window.partitionBy(key).orderBy(col("_export_date"), col("_source_file"), col("_line"))))
                 .where(col("_rn").equalTo(1)).drop("_rn");
         String on = landing.key().stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
-        wh.delta("silver." + entity).as("t").merge(first.as("s"), on).whenNotMatched().insertAll().execute();
+        wh.delta("silver." + entity).as("t").merge(firstRows.as("s"), on).whenNotMatched().insertAll().execute();
+    }
+
+    // ---------------------------------------------------------------- SCD2 (snapshots)
+
+    /** An open version while snapshots are applied in order. */
+    private static final class Open {
+        final String hash;
+        final Object[] inserted; // the staged insert row when opened in this batch, else null
+        Open(String hash, Object[] inserted) { this.hash = hash; this.inserted = inserted; }
     }
 
     /**
-     * SCD2 from full snapshots, one MERGE per entity and night: a changed row closes its open version
-     * (valid_to = date) and opens a new one; a new key opens a version; an open key absent from its
-     * district's snapshot is closed; a key present but quarantined keeps its open version.
+     * Applies this batch's snapshots of an entity night by night to the open versions as they stood
+     * before the batch, and returns the staged rows of one MERGE: closes of versions opened earlier
+     * (with their valid_to) and inserts of new versions (valid_to already set if closed later in the batch).
+     * A changed row closes its version and opens a new one; a key absent from its district's snapshot is
+     * closed; a key present but quarantined keeps its version; a snapshot older than one already applied
+     * for its district is quarantined whole (snapshot_out_of_order).
      */
-    private void scd2(String entity, LocalDate date, List<FileResult> files) {
+    private Dataset<Row> scd2Plan(String entity, List<FileResult> rs, long seq) {
         TableDef landing = schemas.landing(entity);
-        List<String> key = landing.key();
-        String id = key.get(1);
-        List<Row> rows = new ArrayList<>();
-        List<Row> quarantinedKeys = new ArrayList<>();
-        for (FileResult r : files) {
-            for (ParsedFile.Good g : r.parsed.rows()) {
-                if (!r.movedLines.contains(g.line())) rows.add(RowFactory.create(concat(g.values(), new Object[] {r.file.sourceFile()})));
+        String id = landing.key().get(1);
+        int idIdx = landing.indexOf(id), dIdx = landing.indexOf("district_code");
+        Set<String> districts = rs.stream().map(r -> r.file.district()).collect(Collectors.toCollection(TreeSet::new));
+        Dataset<Row> before = beforeBatch("silver." + entity, seq).where(col("district_code").isin(districts.toArray()));
+        Map<String, LocalDate> applied = new HashMap<>();
+        for (Row row : before.groupBy("district_code")
+                .agg(functions.max(functions.greatest(col("valid_from"), functions.coalesce(col("valid_to"), col("valid_from")))))
+                .collectAsList()) {
+            applied.put(row.getString(0), row.getLocalDate(1));
+        }
+        Map<String, Open> open = new HashMap<>();
+        for (Row row : before.where(col("valid_to").isNull()).select("district_code", id, "_row_hash").collectAsList()) {
+            open.put(row.getString(0) + "|" + row.getString(1), new Open(row.getString(2), null));
+        }
+        // The snapshot of (district, date): the last good file by path; earlier ones are superseded.
+        TreeMap<LocalDate, TreeMap<String, FileResult>> snaps = new TreeMap<>();
+        for (FileResult r : rs) {
+            if (r.parsed.rejectedWhole()) continue;
+            LocalDate prev = applied.get(r.file.district());
+            if (prev != null && r.file.exportDate().isBefore(prev)) {
+                for (ParsedFile.Good g : r.parsed.rows()) {
+                    moveToQuarantine(r, g, ReasonCode.snapshot_out_of_order, "snapshot " + r.file.exportDate()
+                            + " is older than the applied snapshot " + prev + " of district " + r.file.district() + "; history not rewritten");
+                }
+                continue;
             }
-            for (ParsedFile.Bad b : r.parsed.quarantined()) {
-                if (b.key() != null) {
-                    String[] parts = b.key().split("\\|", 2);
-                    if (parts[0].equals(r.file.district())) quarantinedKeys.add(RowFactory.create(parts[0], parts[1]));
+            FileResult earlier = snaps.computeIfAbsent(r.file.exportDate(), k -> new TreeMap<>()).put(r.file.district(), r);
+            if (earlier != null) r.note("supersedes " + earlier.file.sourceFile() + " as this night's snapshot");
+        }
+        int width = landing.columns().size();
+        List<Row> closes = new ArrayList<>();
+        List<Object[]> inserts = new ArrayList<>();
+        for (Map.Entry<LocalDate, TreeMap<String, FileResult>> night : snaps.entrySet()) {
+            LocalDate date = night.getKey();
+            for (FileResult r : night.getValue().values()) {
+                String district = r.file.district();
+                Set<String> seen = new HashSet<>();
+                for (ParsedFile.Bad b : r.parsed.quarantined()) {
+                    if (b.key() != null && b.key().startsWith(district + "|")) seen.add(b.key());
+                }
+                for (ParsedFile.Good g : r.parsed.rows()) {
+                    if (r.movedLines.contains(g.line())) continue;
+                    String key = g.values()[dIdx] + "|" + g.values()[idIdx];
+                    seen.add(key);
+                    String hash = rowHash(g.values());
+                    Open cur = open.get(key);
+                    if (cur != null && cur.hash.equals(hash)) continue;
+                    if (cur != null) close(cur, key, date, closes, width);
+                    Object[] ins = new Object[width + 9];
+                    System.arraycopy(g.values(), 0, ins, 0, width);
+                    ins[width] = date;              // valid_from
+                    ins[width + 1] = null;          // valid_to
+                    ins[width + 2] = true;          // is_current
+                    ins[width + 3] = hash;          // _row_hash
+                    ins[width + 4] = date;          // _export_date
+                    ins[width + 5] = r.file.sourceFile();
+                    inserts.add(ins);
+                    open.put(key, new Open(hash, ins));
+                }
+                for (var it = open.entrySet().iterator(); it.hasNext(); ) {
+                    var e = it.next();
+                    if (e.getKey().startsWith(district + "|") && !seen.contains(e.getKey())) {
+                        close(e.getValue(), e.getKey(), date, closes, width);
+                        it.remove();
+                    }
                 }
             }
         }
-        StructType snapSchema = SparkSchemas.of(landing).add("_source_file", "string");
-        Dataset<Row> snap = spark.createDataFrame(rows, snapSchema);
-        snap = snap.withColumn("_row_hash", businessHash(snap, landing)).withColumn("_q", lit(false));
-        Dataset<Row> current = wh.read("silver." + entity).where(col("valid_to").isNull());
-        Dataset<Row> changed = snap.join(current.select(col("district_code").as("c_d"), col(id).as("c_id"), col("_row_hash").as("c_h")),
-                        snap.col("district_code").equalTo(col("c_d")).and(snap.col(id).equalTo(col("c_id"))))
-                .where(col("c_h").notEqual(snap.col("_row_hash")))
-                .select(Arrays.stream(snap.columns()).map(snap::col).toArray(Column[]::new));
-        Dataset<Row> keyed = snap.withColumn("_mk_d", col("district_code")).withColumn("_mk_id", col(id));
-        Dataset<Row> opening = changed.withColumn("_mk_d", lit(null).cast("string")).withColumn("_mk_id", lit(null).cast("string"));
-        StructType qSchema = new StructType().add("_mk_d", "string").add("_mk_id", "string");
-        Dataset<Row> qrows = spark.createDataFrame(quarantinedKeys, qSchema);
-        for (String c : snap.columns()) {
-            if (!c.equals("_q")) qrows = qrows.withColumn(c, lit(null).cast(snap.schema().apply(c).dataType()));
-        }
-        qrows = qrows.withColumn("_q", lit(true));
-        Dataset<Row> staged = keyed.unionByName(opening).unionByName(qrows);
+        StructType target = SparkSchemas.of(schemas.table("silver." + entity));
+        StructType staged = target.add("_mk_d", "string").add("_mk_id", "string").add("_close", "date");
+        List<Row> rows = new ArrayList<>(closes);
+        for (Object[] ins : inserts) rows.add(RowFactory.create(Arrays.copyOf(ins, width + 9)));
+        return spark.createDataFrame(rows, staged);
+    }
 
-        String d = "DATE'" + date + "'";
-        String districts = files.stream().map(r -> "'" + r.file.district() + "'").distinct().collect(Collectors.joining(","));
+    private static void close(Open cur, String key, LocalDate date, List<Row> closes, int width) {
+        if (cur.inserted != null) {
+            cur.inserted[width + 1] = date;
+            cur.inserted[width + 2] = false;
+        } else {
+            Object[] c = new Object[width + 9];
+            String[] k = key.split("\\|", 2);
+            c[width + 6] = k[0];
+            c[width + 7] = k[1];
+            c[width + 8] = date;
+            closes.add(RowFactory.create(c));
+        }
+    }
+
+    private void scd2Write(String entity, Dataset<Row> staged) {
+        TableDef silver = schemas.table("silver." + entity);
+        String id = schemas.landing(entity).key().get(1);
         Map<String, String> insert = new LinkedHashMap<>();
-        for (ColumnDef c : landing.columns()) insert.put(c.name(), "s." + c.name());
-        insert.put("valid_from", d);
-        insert.put("valid_to", "CAST(NULL AS DATE)");
-        insert.put("is_current", "true");
-        insert.put("_row_hash", "s._row_hash");
-        insert.put("_export_date", d);
-        insert.put("_source_file", "s._source_file");
-        Map<String, String> close = Map.of("valid_to", d, "is_current", "false");
-        wh.delta("silver." + entity).as("t")
+        for (ColumnDef c : silver.columns()) insert.put(c.name(), "s." + c.name());
+        wh.delta(silver.qualifiedName()).as("t")
                 .merge(staged.as("s"), "t.district_code = s._mk_d AND t." + id + " = s._mk_id AND t.valid_to IS NULL")
-                .whenMatched("NOT s._q AND t._row_hash <> s._row_hash").updateExpr(close)
-                .whenNotMatched("NOT s._q").insertExpr(insert)
-                .whenNotMatchedBySource("t.valid_to IS NULL AND t.district_code IN (" + districts + ")").updateExpr(close)
+                .whenMatched().updateExpr(Map.of("valid_to", "s._close", "is_current", "false"))
+                .whenNotMatched("s._mk_d IS NULL").insertExpr(insert)
                 .execute();
+    }
+
+    /** sha256 over a row's business values (stable text form of each value). */
+    static String rowHash(Object[] v) {
+        StringBuilder b = new StringBuilder();
+        for (Object x : v) {
+            if (x == null) b.append('\u0000');
+            else if (x instanceof java.math.BigDecimal d) b.append(d.toPlainString());
+            else b.append(x);
+            b.append('\u001F');
+        }
+        return sha256(b.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     // ---------------------------------------------------------------- helpers

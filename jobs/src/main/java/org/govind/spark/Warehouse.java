@@ -29,15 +29,13 @@ public final class Warehouse {
         this.fs = fs;
     }
 
-    /** Opens (creating the directory if needed) and registers every existing table. */
+    /** Opens the warehouse, creating the directory if needed. Tables are addressed by path. */
     public static Warehouse open(SparkSession spark, String dir) {
         try {
             Path p = new Path(dir);
             FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
             fs.mkdirs(p);
-            Warehouse w = new Warehouse(spark, fs.makeQualified(p), fs);
-            w.registerAll();
-            return w;
+            return new Warehouse(spark, fs.makeQualified(p), fs);
         } catch (IOException e) {
             throw new IllegalStateException("cannot open warehouse " + dir + ": " + e.getMessage(), e);
         }
@@ -56,7 +54,7 @@ public final class Warehouse {
         return DeltaTable.isDeltaTable(spark, path(qualifiedName));
     }
 
-    /** Creates the Delta table from its schemas/ definition if missing, and registers it. */
+    /** Creates the Delta table from its schemas/ definition if missing. */
     public void ensure(TableDef t) {
         ensure(t.qualifiedName(), SparkSchemas.of(t), t.partitionBy(), t.title());
     }
@@ -68,7 +66,6 @@ public final class Warehouse {
             if (comment != null) b = b.comment(comment);
             b.execute();
         }
-        register(qualifiedName);
     }
 
     public void ensureAll(String layer) {
@@ -89,10 +86,21 @@ public final class Warehouse {
         return delta(qualifiedName).history(1).select("version").head().getLong(0);
     }
 
-    private void register(String qualifiedName) {
-        String db = qualifiedName.substring(0, qualifiedName.indexOf('.'));
-        spark.sql("CREATE DATABASE IF NOT EXISTS " + db);
-        spark.sql("CREATE TABLE IF NOT EXISTS " + qualifiedName + " USING delta LOCATION '" + path(qualifiedName).replace("'", "\\'") + "'");
+    /** Which location each catalog name points at, per session (the catalog lives as long as the session). */
+    private static final java.util.Map<SparkSession, java.util.Map<String, String>> REGISTERED = new java.util.WeakHashMap<>();
+
+    /** Makes layer.table name this warehouse's table, re-pointing a name left from another warehouse. */
+    public void register(String qualifiedName) {
+        String loc = path(qualifiedName);
+        synchronized (REGISTERED) {
+            var m = REGISTERED.computeIfAbsent(spark, k -> new java.util.HashMap<>());
+            if (loc.equals(m.get(qualifiedName))) return;
+            String db = qualifiedName.substring(0, qualifiedName.indexOf('.'));
+            spark.sql("CREATE DATABASE IF NOT EXISTS " + db);
+            spark.sql("DROP TABLE IF EXISTS " + qualifiedName); // external: drops the name only, never data
+            spark.sql("CREATE TABLE " + qualifiedName + " USING delta LOCATION '" + loc.replace("'", "\\'") + "'");
+            m.put(qualifiedName, loc);
+        }
     }
 
     /** Every Delta table under the root, as layer.table, sorted. */
@@ -114,7 +122,9 @@ public final class Warehouse {
         return out;
     }
 
-    private void registerAll() {
+    /** Registers every Delta table under the root as layer.table, so SQL can name it. */
+    public Warehouse registerAll() {
         for (String t : tables()) register(t);
+        return this;
     }
 }

@@ -36,8 +36,12 @@ class IngestJobTest {
 
     List<IngestJob.NightSummary> ingest(Path landing, Path wh) { return ingest(landing, wh, Set.of()); }
 
+    List<IngestJob.NightSummary> night(Path landing, Path wh, String date, Set<String> crash) {
+        return IngestJob.run(spark, new IngestJob.Options(landing.toString(), wh.toString(), java.time.LocalDate.parse(date), crash, null), PII);
+    }
+
     long count(Path wh, String sql) {
-        org.govind.spark.Warehouse.open(spark, wh.toString());
+        org.govind.spark.Warehouse.open(spark, wh.toString()).registerAll();
         return spark.sql(sql).count();
     }
 
@@ -68,8 +72,9 @@ class IngestJobTest {
     void ingestingTheSameNightsTwiceChangesNothing() {
         Path wh = tmp.resolve("wh");
         threeNights(tmp.resolve("landing"));
-        List<IngestJob.NightSummary> first = ingest(tmp.resolve("landing"), wh);
-        assertEquals(3, first.size());
+        List<IngestJob.NightSummary> first = IngestJob.run(spark,
+                new IngestJob.Options(tmp.resolve("landing").toString(), wh.toString(), null, null, null, 1), PII);
+        assertEquals(3, first.size(), "one batch per night with batchNights = 1");
         Map<String, List<String>> before = Tables.snapshot(spark, wh.toString());
         Map<String, Long> versions = Tables.versions(spark, wh.toString());
         List<IngestJob.NightSummary> second = ingest(tmp.resolve("landing"), wh);
@@ -84,7 +89,7 @@ class IngestJobTest {
         Path wh = tmp.resolve("wh");
         threeNights(tmp.resolve("landing"));
         ingest(tmp.resolve("landing"), wh);
-        org.govind.spark.Warehouse.open(spark, wh.toString());
+        org.govind.spark.Warehouse.open(spark, wh.toString()).registerAll();
         assertEquals(0, spark.sql("SELECT * FROM ops.ingest_audit WHERE rows_read <> rows_loaded + rows_quarantined").count());
         // per file, the quarantine and bronze tables hold exactly the audited counts
         assertEquals(0, spark.sql("""
@@ -111,7 +116,7 @@ class IngestJobTest {
         ingest(tmp.resolve("landing"), wh);
         String m1 = PII.hash("M1"), m2 = PII.hash("M2");
         String asOf = "SELECT compound_id FROM silver.members WHERE member_id = '%s' AND valid_from <= DATE'%s' AND (valid_to IS NULL OR valid_to > DATE'%s')";
-        org.govind.spark.Warehouse.open(spark, wh.toString());
+        org.govind.spark.Warehouse.open(spark, wh.toString()).registerAll();
         assertEquals("Q1", spark.sql(String.format(asOf, m1, "2026-03-10", "2026-03-10")).head().getString(0));
         assertEquals("Q2", spark.sql(String.format(asOf, m1, "2026-03-20", "2026-03-20")).head().getString(0));
         assertEquals(1, spark.sql(String.format(asOf, m2, "2026-03-15", "2026-03-15")).count());
@@ -126,23 +131,47 @@ class IngestJobTest {
 
     static List<String> steps() { return IngestJob.STEPS; }
 
-    @ParameterizedTest(name = "crash after {0}")
-    @MethodSource("steps")
-    void crashBetweenWritesThenRerunEqualsCleanRun(String step) {
-        Path landing = tmp.resolve("landing");
+    /** Shared by the crash tests: the landing, the warehouse after night 1, and the clean end state. */
+    static Path crashRoot;
+    static Map<String, List<String>> cleanEnd;
+
+    static synchronized void prepareCrashFixture(SparkSession spark) throws Exception {
+        if (crashRoot != null) return;
+        crashRoot = Files.createTempDirectory("govind-crash");
+        Path landing = crashRoot.resolve("landing");
         threeNights(landing);
         // bad rows and re-deliveries on the second night so every path is exercised
         new LandingFixture(landing).write(D1, "2026-03-15", "points", row("points", "entry_id", "P2"),
                 row("points", "points", "9.00"), row("points", "entry_id", "P3", "activity", "nope"));
-        Path clean = tmp.resolve("clean");
-        ingest(landing, clean);
+        Path afterNight1 = crashRoot.resolve("after-night-1");
+        IngestJob.run(spark, new IngestJob.Options(landing.toString(), afterNight1.toString(), java.time.LocalDate.parse("2026-03-01"), null, null), PII);
+        Path clean = crashRoot.resolve("clean");
+        copy(afterNight1, clean);
+        IngestJob.run(spark, new IngestJob.Options(landing.toString(), clean.toString(), java.time.LocalDate.parse("2026-03-15"), null, null), PII);
+        IngestJob.run(spark, new IngestJob.Options(landing.toString(), clean.toString(), null, null, null), PII);
+        cleanEnd = Tables.snapshot(spark, clean.toString());
+    }
+
+    static void copy(Path from, Path to) throws java.io.IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(t); else Files.copy(p, t);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "crash after {0}")
+    @MethodSource("steps")
+    void crashBetweenWritesThenRerunEqualsCleanRun(String step) throws Exception {
+        prepareCrashFixture(spark);
+        Path landing = crashRoot.resolve("landing");
         Path crashed = tmp.resolve("crashed");
-        // crash on the second night, after the given write
-        IngestJob.run(spark, new IngestJob.Options(landing.toString(), crashed.toString(), java.time.LocalDate.parse("2026-03-01"), null, null), PII);
-        assertThrows(IngestJob.InjectedCrash.class, () -> IngestJob.run(spark,
-                new IngestJob.Options(landing.toString(), crashed.toString(), java.time.LocalDate.parse("2026-03-15"), Set.of(step), null), PII));
-        ingest(landing, crashed);
-        assertEquals(Tables.snapshot(spark, clean.toString()), Tables.snapshot(spark, crashed.toString()));
+        copy(crashRoot.resolve("after-night-1"), crashed);
+        assertThrows(IngestJob.InjectedCrash.class, () -> night(landing, crashed, "2026-03-15", Set.of(step)));
+        List<IngestJob.NightSummary> rerun = ingest(landing, crashed);
+        assertEquals(2, rerun.size(), "the interrupted batch first, then the remaining night");
+        assertEquals(cleanEnd, Tables.snapshot(spark, crashed.toString()));
     }
 
     @Test
