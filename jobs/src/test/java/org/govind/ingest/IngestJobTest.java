@@ -170,7 +170,8 @@ class IngestJobTest {
         copy(crashRoot.resolve("after-night-1"), crashed);
         assertThrows(IngestJob.InjectedCrash.class, () -> night(landing, crashed, "2026-03-15", Set.of(step)));
         List<IngestJob.NightSummary> rerun = ingest(landing, crashed);
-        assertEquals(2, rerun.size(), "the interrupted batch first, then the remaining night");
+        // the interrupted batch first, then the remaining night; after the audit commit the batch was complete
+        assertEquals(step.equals("audit") ? 1 : 2, rerun.size());
         assertEquals(cleanEnd, Tables.snapshot(spark, crashed.toString()));
     }
 
