@@ -85,7 +85,9 @@ public final class BenchCommand implements Callable<Integer> {
             String district = f.getParent().getParent().getFileName().toString();
             String enc = district.equals("370832") || district.equals("140921") ? "GB18030" : "UTF-8";
             String entity = f.getFileName().toString().replace(".csv", "");
-            var df = spark.read().option("header", "true").option("multiLine", "true").option("encoding", enc).csv(f.toString());
+            var raw = spark.read().option("header", "true").option("multiLine", "true").option("encoding", enc).csv(f.toString());
+            // Delta refuses ' ,;{}()=' in column names (e.g. the header " Case_ID "): the minimum rename
+            var df = raw.toDF(java.util.Arrays.stream(raw.columns()).map(c -> c.strip().replaceAll("[ ,;{}()\\n\\t=]", "_")).toArray(String[]::new));
             rows += df.count();
             df.write().format("delta").mode("append").option("mergeSchema", "true")
                     .save(wh.resolve(district + "_" + entity).toString());
