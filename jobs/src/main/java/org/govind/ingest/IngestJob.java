@@ -201,7 +201,7 @@ public final class IngestJob {
         s = new NightSummary(s.date(), s.to(), s.newFiles(), s.skippedFiles(), s.rejectedFiles(), s.rowsRead(), s.rowsLoaded(),
                 s.rowsQuarantined(), (System.nanoTime() - t0) / 1e9);
         String span = s.date().equals(s.to()) ? s.date().toString() : s.date() + "…" + s.to();
-        o.progress().accept(String.format("%s  新文件 %d  跳过 %d  拒收 %d  读入 %,d  入库 %,d  隔离 %,d  (%.1f s)",
+        o.progress().accept(String.format("批次 %s 已提交：新文件 %d  跳过 %d  拒收 %d  读入 %,d  入库 %,d  隔离 %,d  (%.1f s)",
                 span, s.newFiles(), s.skippedFiles(), s.rejectedFiles(), s.rowsRead(), s.rowsLoaded(), s.rowsQuarantined(), s.seconds()));
         return s;
     }
@@ -295,6 +295,12 @@ public final class IngestJob {
             if (byEntity.containsKey(e)) redelivery(e, byEntity.get(e), seq);
         }
         timer.mark("table checks");
+        TreeMap<LocalDate, long[]> perNight = new TreeMap<>();
+        for (FileResult r : fresh) {
+            long[] c = perNight.computeIfAbsent(r.file.exportDate(), k -> new long[4]);
+            c[0]++; c[1] += r.parsed.rowsRead(); c[2] += r.loaded(); c[3] += r.quarantined();
+        }
+        perNight.forEach((d, c) -> o.progress().accept(String.format("  %s  文件 %d  读入 %,d  入库 %,d  隔离 %,d", d, c[0], c[1], c[2], c[3])));
 
         // Writes, each an idempotent Delta commit tagged with the batch number.
         String dates = fresh.stream().map(r -> "DATE'" + r.file.exportDate() + "'").distinct().collect(Collectors.joining(","));
