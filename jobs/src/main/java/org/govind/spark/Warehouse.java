@@ -50,8 +50,16 @@ public final class Warehouse {
         return new Path(new Path(root, p[0]), p[1]).toString();
     }
 
+    /** A Delta table exists where its log directory has at least one commit (a file-system check, no Spark job). */
     public boolean exists(String qualifiedName) {
-        return DeltaTable.isDeltaTable(spark, path(qualifiedName));
+        try {
+            Path log = new Path(path(qualifiedName), "_delta_log");
+            if (!fs.exists(log)) return false;
+            for (FileStatus f : fs.listStatus(log)) if (f.getPath().getName().endsWith(".json")) return true;
+            return false;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + qualifiedName + ": " + e.getMessage(), e);
+        }
     }
 
     /** Creates the Delta table from its schemas/ definition if missing. */

@@ -191,6 +191,21 @@ class IngestJobTest {
     }
 
     @Test
+    void anUnchangedOrRevertedSnapshotIsThatNightsStateNotARedelivery() throws Exception {
+        Path landing = tmp.resolve("landing");
+        Path wh = tmp.resolve("wh");
+        LandingFixture f = new LandingFixture(landing);
+        Path first = f.write(D1, "2026-03-01", "property_companies", row("property_companies"));
+        f.write(D1, "2026-03-02", "property_companies", row("property_companies", "has_party_org", "false"));
+        // the 3rd's export is byte-identical to the 1st's: the change of the 2nd is reverted
+        f.writeBytes(D1, "2026-03-03", "property_companies.csv", Files.readAllBytes(first));
+        ingest(landing, wh);
+        assertEquals(0, count(wh, "SELECT * FROM ops.ingest_audit WHERE status = 'duplicate_file'"));
+        assertEquals(1, count(wh, "SELECT * FROM silver.property_companies WHERE valid_to IS NULL AND has_party_org AND valid_from = DATE'2026-03-03'"));
+        assertEquals(3, count(wh, "SELECT * FROM silver.property_companies"));
+    }
+
+    @Test
     void visitsAndPointsRedeliveryIdenticalIgnoredConflictingQuarantined() {
         Path landing = tmp.resolve("landing");
         Path wh = tmp.resolve("wh");

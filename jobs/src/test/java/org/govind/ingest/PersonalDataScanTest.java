@@ -43,6 +43,7 @@ class PersonalDataScanTest {
         Path landing = tmp.resolve("landing"), wh = tmp.resolve("wh");
         Generator.run(new GenerateOptions(landing, LocalDate.parse("2026-03-01"), 3, 6, Scale.SMALL, 7, 0.05), s -> { });
         IngestJob.run(TestSpark.get(), new IngestJob.Options(landing.toString(), wh.toString(), null, null, null), new PiiProtector("scan-key"));
+        everyBadInputClassIsQuarantinedUnderItsOwnReason(wh);
 
         Set<String> names = new HashSet<>(), phones = new HashSet<>(), ids = new HashSet<>();
         try (Stream<Path> files = Files.walk(landing)) {
@@ -74,6 +75,26 @@ class PersonalDataScanTest {
         }
         assertTrue(scanned > 100_000, "scanned only " + scanned + " bytes");
         assertEquals(List.of(), leaks.subList(0, Math.min(20, leaks.size())));
+    }
+
+    /** The generator injects every class of the contract's bad input; ingestion names each one and loses nothing. */
+    private static void everyBadInputClassIsQuarantinedUnderItsOwnReason(Path wh) {
+        var spark = TestSpark.get();
+        org.govind.spark.Warehouse.open(spark, wh.toString()).registerAll();
+        Set<String> seen = new HashSet<>(spark.sql("SELECT DISTINCT explode(reasons) FROM ops.quarantine").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+        for (String r : List.of("unknown_enum", "bad_timestamp", "wrong_district", "missing_required", "duplicate_key_in_file",
+                "closed_before_reported", "negative_households", "malformed_csv", "undecodable_bytes", "conflicting_redelivery",
+                "unknown_entity", "manifest_mismatch")) {
+            assertTrue(seen.contains(r), r + " not among " + seen);
+        }
+        assertTrue(spark.sql("SELECT * FROM ops.ingest_audit WHERE message LIKE 'unreadable_file%'").count() > 0, "unreadable file audited");
+        assertEquals(0, spark.sql("SELECT * FROM ops.ingest_audit WHERE rows_read <> rows_loaded + rows_quarantined").count());
+        assertTrue(spark.sql("SELECT * FROM ops.ingest_audit WHERE rows_unchanged > 0").count() > 0, "identical re-deliveries counted");
+        // quarantine rows per file equal the audit's count
+        assertEquals(0, spark.sql("""
+                SELECT a.source_file FROM ops.ingest_audit a
+                LEFT JOIN (SELECT source_file, count(*) n FROM ops.quarantine GROUP BY 1) q USING (source_file)
+                WHERE coalesce(q.n, 0) <> a.rows_quarantined""").count());
     }
 
     private static void find(Pattern p, String text, Set<String> secrets, Path f, List<String> leaks) {
