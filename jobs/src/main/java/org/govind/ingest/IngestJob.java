@@ -708,11 +708,24 @@ public final class IngestJob {
      * instead of single-threaded on the driver (measured with bench: bronze was the dominant step).
      */
     private Dataset<Row> frame(List<Row> rows, StructType schema) {
-        if (rows.size() < 50_000) return spark.createDataFrame(rows, schema);
+        if (rows.size() < parallelizeRows) return spark.createDataFrame(rows, schema);
+        // The RDD path encodes arrays from Scala Seq only (the local path also takes java.util.List).
+        List<Row> scalaRows = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            Object[] v = new Object[r.length()];
+            for (int i = 0; i < v.length; i++) {
+                Object x = r.get(i);
+                v[i] = x instanceof List<?> l ? scala.jdk.javaapi.CollectionConverters.asScala(l).toSeq() : x;
+            }
+            scalaRows.add(RowFactory.create(v));
+        }
         int slices = Math.max(2, Math.min(64, rows.size() / 50_000));
         var jsc = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
-        return spark.createDataFrame(jsc.parallelize(rows, slices), schema);
+        return spark.createDataFrame(jsc.parallelize(scalaRows, slices), schema);
     }
+
+    /** Row count from which driver-side rows are parallelized; lowered by tests to cover that path. */
+    static int parallelizeRows = 50_000;
 
     private static String shaList(List<FileResult> rs) {
         return rs.stream().map(r -> "'" + r.sha + "'").collect(Collectors.joining(","));

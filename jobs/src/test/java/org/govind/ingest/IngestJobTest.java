@@ -113,7 +113,16 @@ class IngestJobTest {
     void scd2MemberWhoMovesIsInTheOldCompoundOnThe10thAndTheNewOneOnThe20th() {
         Path wh = tmp.resolve("wh");
         threeNights(tmp.resolve("landing"));
-        ingest(tmp.resolve("landing"), wh);
+        new LandingFixture(tmp.resolve("landing")).write(D2, "2026-03-15", "members",
+                row("members", "district_code", D2, "roles", "building_leader;owners_committee"));
+        int saved = IngestJob.parallelizeRows;
+        IngestJob.parallelizeRows = 1; // every row list takes the parallelized path (arrays included)
+        try {
+            ingest(tmp.resolve("landing"), wh);
+        } finally {
+            IngestJob.parallelizeRows = saved;
+        }
+        assertEquals(1, count(wh, "SELECT * FROM silver.members WHERE array_contains(roles, 'owners_committee')"));
         String m1 = PII.hash("M1"), m2 = PII.hash("M2");
         String asOf = "SELECT compound_id FROM silver.members WHERE member_id = '%s' AND valid_from <= DATE'%s' AND (valid_to IS NULL OR valid_to > DATE'%s')";
         org.govind.spark.Warehouse.open(spark, wh.toString()).registerAll();
@@ -121,7 +130,7 @@ class IngestJobTest {
         assertEquals("Q2", spark.sql(String.format(asOf, m1, "2026-03-20", "2026-03-20")).head().getString(0));
         assertEquals(1, spark.sql(String.format(asOf, m2, "2026-03-15", "2026-03-15")).count());
         assertEquals(0, spark.sql(String.format(asOf, m2, "2026-03-16", "2026-03-16")).count(), "absent from the 16th's snapshot = deleted");
-        assertEquals(3, spark.sql("SELECT * FROM silver.members").count()); // M1 twice, M2 once (closed)
+        assertEquals(3, spark.sql("SELECT * FROM silver.members WHERE district_code = '370829'").count()); // M1 twice, M2 once (closed)
         // a compound that gains a branch mid-month: no branch on the 10th, branch on the 20th
         assertEquals(1, count(wh, "SELECT * FROM silver.compounds WHERE compound_id='Q2' AND branch_id IS NULL AND valid_to = DATE'2026-03-15'"));
         assertEquals(1, count(wh, "SELECT * FROM silver.compounds WHERE compound_id='Q2' AND branch_id = 'B2' AND valid_to IS NULL"));
