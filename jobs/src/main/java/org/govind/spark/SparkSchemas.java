@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -41,14 +40,5 @@ public final class SparkSchemas {
         List<StructField> f = new ArrayList<>();
         for (ColumnDef c : t.columns()) f.add(field(c));
         return DataTypes.createStructType(f);
-    }
-
-    public static StructType withoutComments(StructType s) {
-        StructField[] out = new StructField[s.fields().length];
-        for (int i = 0; i < out.length; i++) {
-            StructField f = s.fields()[i];
-            out[i] = new StructField(f.name(), f.dataType(), f.nullable(), Metadata.empty());
-        }
-        return new StructType(out);
     }
 }
