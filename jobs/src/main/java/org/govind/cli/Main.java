@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "govind", mixinStandardHelpOptions = true, version = "govind 0.1.0",
         resourceBundle = "govind.messages",
         subcommands = {GenerateCommand.class, IngestCommand.class, SqlCommand.class, TablesCommand.class,
-                DemoCommand.class, SchemasCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                ComputeCommand.class, DemoCommand.class, SchemasCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,0 +1,88 @@
+package org.govind.gold;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The SQL files under {@code jobs/src/main/resources/govind/sql/}: one per gold table (a chain of
+ * named CTEs) plus the shared views. The files name their values {@code :period}, {@code :t_date},
+ * … like Spark named parameters, but the job renders each as a typed SQL literal before running
+ * the text: Spark 4.2's parameter binding does not reach into CTE bodies and temporary views
+ * (it reports UNBOUND_SQL_PARAMETER), and the rendered text is what an analyst can paste into a
+ * SQL client. The values are the job's own (dates, instants, numbers, the period string), quoted.
+ * The only other substitution is {@code ${table}} in shared templates, with a table name chosen by the job.
+ */
+public final class SqlFiles {
+    private static final Pattern PARAM = Pattern.compile("(?<![:\\w]):([a-z_][a-z0-9_]*)");
+    private static final Map<String, String> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private SqlFiles() {}
+
+    /** The text of {@code govind/sql/<name>}. */
+    public static String text(String name) {
+        return CACHE.computeIfAbsent(name, n -> {
+            String res = "govind/sql/" + n;
+            try (InputStream in = SqlFiles.class.getClassLoader().getResourceAsStream(res)) {
+                if (in == null) throw new IllegalStateException("missing SQL resource " + res);
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read " + res + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** Runs a SELECT text, each {@code :name} it uses rendered from {@code params} as a typed literal. */
+    public static Dataset<Row> query(SparkSession spark, String sqlText, Map<String, Object> params) {
+        return spark.sql(bind(sqlText, params));
+    }
+
+    /** Creates or replaces the temporary view {@code name} as the SELECT text, parameters rendered as literals. */
+    public static void view(SparkSession spark, String name, String sqlText, Map<String, Object> params) {
+        spark.sql("CREATE OR REPLACE TEMPORARY VIEW " + name + " AS\n" + bind(sqlText, params));
+    }
+
+    /** The text with comments removed and every {@code :name} replaced by the literal of its value. */
+    public static String bind(String sqlText, Map<String, Object> params) {
+        Matcher m = PARAM.matcher(withoutComments(sqlText));
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            String p = m.group(1);
+            if (!params.containsKey(p)) throw new IllegalArgumentException("SQL parameter :" + p + " has no value");
+            m.appendReplacement(b, Matcher.quoteReplacement(literal(params.get(p))));
+        }
+        m.appendTail(b);
+        return b.toString();
+    }
+
+    static String literal(Object v) {
+        if (v == null) return "NULL";
+        if (v instanceof String s) return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        if (v instanceof java.time.LocalDate d) return "DATE'" + d + "'";
+        if (v instanceof java.time.Instant i) return "TIMESTAMP'" + i + "'";
+        if (v instanceof Boolean || v instanceof Integer || v instanceof Long) return v.toString();
+        if (v instanceof Double d) return "CAST(" + d + " AS DOUBLE)";
+        throw new IllegalArgumentException("no SQL literal for " + v.getClass());
+    }
+
+    /** Runs {@code govind/sql/<name>}. */
+    public static Dataset<Row> run(SparkSession spark, String name, Map<String, Object> params) {
+        return query(spark, text(name), params);
+    }
+
+    static String withoutComments(String sql) {
+        StringBuilder b = new StringBuilder();
+        for (String line : sql.split("\n", -1)) {
+            int c = line.indexOf("--");
+            b.append(c >= 0 ? line.substring(0, c) : line).append('\n');
+        }
+        return b.toString();
+    }
+}

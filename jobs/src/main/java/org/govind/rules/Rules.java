@@ -1,0 +1,422 @@
+package org.govind.rules;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * The rules file ({@code conf/rules.yaml}): every indicator parameter the catalogue marks as a
+ * default (leaderboard size, shrinkage prior, star weights and thresholds, red/black list
+ * criteria, data-quality levels, ...), typed and validated.
+ *
+ * <p><b>Which file.</b> Precedence: CLI {@code --rules} &gt; env {@code GOVIND_RULES} &gt;
+ * {@code rules} in {@code conf/govind.conf} &gt; {@code ./conf/rules.yaml} &gt; the copy packaged in
+ * the jar as classpath resource {@code govind/rules.yaml}. The CLI resolves the first three and
+ * calls {@link #load(String)} with the path; {@code load(null)} handles the last two.
+ *
+ * <p><b>Validation.</b> A file is refused as a whole ({@link RulesException}) when it is not a
+ * YAML mapping, has a YAML syntax error, a {@code version} other than 1, a missing or unknown key,
+ * a value of the wrong type or out of range, weights not summing to 100, star thresholds not
+ * strictly decreasing, or {@code lists.red.star <= lists.black.star}. Every problem is collected;
+ * the message has one line per problem, each naming the dotted key (e.g.
+ * {@code compound_stars.weights.branch}) and the value found, in English and Chinese.
+ *
+ * <p>{@link #source()}, {@link #sha256()} and {@link #text()} identify the exact rules a run used,
+ * so results can record them. {@link #sqlParams()} gives the values as Spark SQL named parameters.
+ */
+public final class Rules implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Looked for relative to the working directory by {@code load(null)}. */
+    public static final String DEFAULT_FILE = "conf/rules.yaml";
+    /** The packaged copy of {@code conf/rules.yaml}. */
+    public static final String RESOURCE = "govind/rules.yaml";
+    public static final List<String> COMPOUND_WEIGHT_KEYS = List.of("branch", "visits", "on_time", "satisfaction", "committee");
+    public static final List<String> COMPANY_WEIGHT_KEYS = List.of("on_time", "satisfaction", "complaints", "party_org");
+    public static final List<String> QUALITY_CHECKS = List.of("exports_missing", "silent_district", "quarantined_rows",
+            "rejected_files", "coverage_above_one", "no_due_at", "dangling_reference");
+    public static final List<String> QUALITY_LEVELS = List.of("error", "warning");
+
+    private final String source;
+    private final String text;
+    private final String sha256;
+
+    private final int leaderboardSize;
+    private final PointsReversals pointsReversals;
+    private final double shrinkageM;
+    private final Map<String, Double> compoundWeights;
+    private final double visitTarget;
+    private final double committeePartyShare;
+    private final Map<String, Double> companyWeights;
+    private final double complaintCeiling;
+    private final Map<Integer, Double> starThresholds;
+    private final int maxClimb;
+    private final int minDue;
+    private final double blackOnTimeRate, blackSatisfactionRate;
+    private final int blackMinAnswered, blackOverdueOpen, blackStar;
+    private final int redSize, redStar;
+    private final double redOnTimeRate, redSatisfactionRate;
+    private final int redMinAnswered;
+    private final int publicityDays;
+    private final int silentNights;
+    private final Map<String, String> qualityLevels;
+    private final Map<String, Object> sqlParams;
+
+    // ---------------------------------------------------------------- loading
+
+    /**
+     * Loads the rules file at {@code path}; with {@code null}, {@code ./conf/rules.yaml} when it
+     * exists, else the packaged copy {@code classpath:govind/rules.yaml}.
+     */
+    public static Rules load(String path) {
+        if (path == null) {
+            Path local = Path.of(DEFAULT_FILE);
+            if (Files.isRegularFile(local)) return load(DEFAULT_FILE);
+            try (InputStream in = Rules.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+                if (in == null) {
+                    throw new RulesException(RulesException.line(DEFAULT_FILE,
+                            "not found, and no packaged copy classpath:" + RESOURCE,
+                            "文件不存在，且没有打包的 classpath:" + RESOURCE));
+                }
+                return fromBytes(in.readAllBytes(), "classpath:" + RESOURCE);
+            } catch (IOException e) {
+                throw new RulesException(RulesException.line("classpath:" + RESOURCE,
+                        "cannot be read: " + e.getMessage(), "无法读取：" + e.getMessage()));
+            }
+        }
+        Path file = Path.of(path);
+        if (!Files.exists(file)) {
+            throw new RulesException(RulesException.line(path, "file not found", "文件不存在"));
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new RulesException(RulesException.line(path, "is not a regular file", "不是普通文件"));
+        }
+        try {
+            return fromBytes(Files.readAllBytes(file), path);
+        } catch (IOException e) {
+            throw new RulesException(RulesException.line(path, "cannot be read: " + e.getMessage(), "无法读取：" + e.getMessage()));
+        }
+    }
+
+    /** Parses and validates rules text; {@code sourceName} is only used in messages and {@link #source()}. */
+    public static Rules parse(String yamlText, String sourceName) {
+        return new Rules(sourceName, yamlText, sha256Hex(yamlText.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static Rules fromBytes(byte[] bytes, String source) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new RulesException(RulesException.line(source, "is not valid UTF-8 text", "不是有效的 UTF-8 文本"));
+        }
+        return new Rules(source, text, sha256Hex(bytes));
+    }
+
+    private Rules(String source, String text, String sha256) {
+        this.source = source;
+        this.text = text;
+        this.sha256 = sha256;
+        RulesReader r = new RulesReader(source);
+        Map<String, Object> root = r.root(parseYaml(text, source), List.of("version", "leaderboard", "points",
+                "shrinkage", "compound_stars", "company_ratings", "stars", "lists", "publicity", "quality"));
+
+        r.integer(root, "version", 1, 1);   // the only rules format this govind reads
+
+        Map<String, Object> leaderboard = r.section(root, "leaderboard", List.of("size"));
+        leaderboardSize = r.integer(leaderboard, "leaderboard.size", 1, Integer.MAX_VALUE);
+
+        Map<String, Object> points = r.section(root, "points", List.of("reversals"));
+        List<String> reversalNames = List.of(PointsReversals.KNOWN_AT_PERIOD_END.yamlName(), PointsReversals.ANY_TIME.yamlName());
+        pointsReversals = PointsReversals.fromYaml(r.choice(points, "points.reversals", reversalNames));
+
+        Map<String, Object> shrinkage = r.section(root, "shrinkage", List.of("M"));
+        shrinkageM = r.number(shrinkage, "shrinkage.M", 0, true, Double.POSITIVE_INFINITY, false);
+
+        Map<String, Object> compound = r.section(root, "compound_stars", List.of("weights", "visit_target", "committee_party_share"));
+        compoundWeights = Collections.unmodifiableMap(r.weights(compound, "compound_stars.weights", COMPOUND_WEIGHT_KEYS));
+        visitTarget = r.number(compound, "compound_stars.visit_target", 0, false, 1, true);
+        committeePartyShare = r.rate(compound, "compound_stars.committee_party_share");
+
+        Map<String, Object> company = r.section(root, "company_ratings", List.of("weights", "complaint_ceiling"));
+        companyWeights = Collections.unmodifiableMap(r.weights(company, "company_ratings.weights", COMPANY_WEIGHT_KEYS));
+        complaintCeiling = r.number(company, "company_ratings.complaint_ceiling", 0, false, Double.POSITIVE_INFINITY, false);
+
+        Map<String, Object> stars = r.section(root, "stars", List.of("thresholds", "max_climb"));
+        starThresholds = Collections.unmodifiableMap(thresholds(r, stars));
+        maxClimb = r.integer(stars, "stars.max_climb", 0, Integer.MAX_VALUE);
+
+        Map<String, Object> lists = r.section(root, "lists", List.of("min_due", "black", "red"));
+        minDue = r.integer(lists, "lists.min_due", 0, Integer.MAX_VALUE);
+        Map<String, Object> black = r.section(lists, "lists.black",
+                List.of("on_time_rate", "satisfaction_rate", "min_answered", "overdue_open", "star"));
+        blackOnTimeRate = r.rate(black, "lists.black.on_time_rate");
+        blackSatisfactionRate = r.rate(black, "lists.black.satisfaction_rate");
+        blackMinAnswered = r.integer(black, "lists.black.min_answered", 0, Integer.MAX_VALUE);
+        blackOverdueOpen = r.integer(black, "lists.black.overdue_open", 1, Integer.MAX_VALUE);
+        int before = r.problems().size();
+        blackStar = r.integer(black, "lists.black.star", 1, 5);
+        boolean blackStarOk = black != null && r.problems().size() == before;
+        Map<String, Object> red = r.section(lists, "lists.red",
+                List.of("size", "star", "on_time_rate", "satisfaction_rate", "min_answered"));
+        redSize = r.integer(red, "lists.red.size", 1, Integer.MAX_VALUE);
+        before = r.problems().size();
+        redStar = r.integer(red, "lists.red.star", 1, 5);
+        boolean redStarOk = red != null && r.problems().size() == before;
+        if (blackStarOk && redStarOk && redStar <= blackStar) {
+            r.keyProblem("lists.red.star", "must be greater than lists.black.star = " + blackStar,
+                    "必须大于 lists.black.star = " + blackStar, redStar);
+        }
+        redOnTimeRate = r.rate(red, "lists.red.on_time_rate");
+        redSatisfactionRate = r.rate(red, "lists.red.satisfaction_rate");
+        redMinAnswered = r.integer(red, "lists.red.min_answered", 0, Integer.MAX_VALUE);
+
+        Map<String, Object> publicity = r.section(root, "publicity", List.of("days"));
+        publicityDays = r.integer(publicity, "publicity.days", 0, Integer.MAX_VALUE);
+
+        Map<String, Object> quality = r.section(root, "quality", List.of("silent_nights", "levels"));
+        silentNights = r.integer(quality, "quality.silent_nights", 1, 31);
+        Map<String, Object> levels = r.section(quality, "quality.levels", QUALITY_CHECKS);
+        Map<String, String> lv = new LinkedHashMap<>();
+        for (String check : QUALITY_CHECKS) lv.put(check, r.choice(levels, "quality.levels." + check, QUALITY_LEVELS));
+        qualityLevels = Collections.unmodifiableMap(lv);
+
+        if (!r.problems().isEmpty()) throw new RulesException(r.problems());
+        sqlParams = Collections.unmodifiableMap(buildSqlParams());
+    }
+
+    /** {@code stars.thresholds}: keys exactly 5, 4, 3, 2; values in (0, 100], strictly decreasing. */
+    private static Map<Integer, Double> thresholds(RulesReader r, Map<String, Object> stars) {
+        Map<String, Object> m = r.section(stars, "stars.thresholds", List.of("5", "4", "3", "2"));
+        Map<Integer, Double> out = new LinkedHashMap<>();
+        if (m == null) return out;
+        Double above = null;
+        for (int star = 5; star >= 2; star--) {
+            String path = "stars.thresholds." + star;
+            double t = r.number(m, path, 0, false, 100, true);
+            out.put(star, t);
+            if (Double.isNaN(t)) { above = null; continue; }
+            if (above != null && t >= above) {
+                r.keyProblem(path, "must be below stars.thresholds." + (star + 1) + " = " + RulesReader.show(above),
+                        "必须小于 stars.thresholds." + (star + 1) + " = " + RulesReader.show(above), t);
+            }
+            above = t;
+        }
+        return out;
+    }
+
+    private static Object parseYaml(String text, String source) {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        try {
+            return new Yaml(new SafeConstructor(options)).load(body);
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String problem = (e.getContext() != null ? e.getContext() + ": " : "") + e.getProblem();
+            if (mark == null) {
+                throw new RulesException(RulesException.line(source, "YAML syntax error: " + problem, "YAML 语法错误：" + problem));
+            }
+            int line = mark.getLine() + 1, column = mark.getColumn() + 1;
+            // An unclosed {...} or [...] is noticed on a later line; its key is where the bracket opened.
+            boolean flow = e.getContext() != null && e.getContext().contains("flow") && e.getContextMark() != null;
+            String key = keyAtLine(body, flow ? e.getContextMark().getLine() + 1 : line);
+            String nearEn = key == null ? "" : " near key '" + key + "'";
+            String nearZh = key == null ? " " : "（键 " + key + " 附近）";
+            throw new RulesException(RulesException.line(source,
+                    "YAML syntax error at line " + line + ", column " + column + nearEn + ": " + problem,
+                    "第 " + line + " 行第 " + column + " 列" + nearZh + "YAML 语法错误：" + problem));
+        } catch (YAMLException e) {
+            throw new RulesException(RulesException.line(source, "YAML error: " + e.getMessage(), "YAML 错误：" + e.getMessage()));
+        }
+    }
+
+    private static final Pattern KEY_LINE = Pattern.compile("^( *)([A-Za-z0-9_]+)\\s*:(\\s|$)");
+
+    /** Best effort: the dotted key of the last {@code key:} line at or before a 1-based line, by indentation. */
+    static String keyAtLine(String text, int line) {
+        Deque<Map.Entry<Integer, String>> stack = new ArrayDeque<>();
+        String[] lines = text.split("\r?\n", -1);
+        for (int i = 0; i < Math.min(line, lines.length); i++) {
+            Matcher m = KEY_LINE.matcher(lines[i]);
+            if (!m.find()) continue;
+            int indent = m.group(1).length();
+            while (!stack.isEmpty() && stack.peekLast().getKey() >= indent) stack.removeLast();
+            stack.addLast(Map.entry(indent, m.group(2)));
+        }
+        if (stack.isEmpty()) return null;
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<Integer, String> e : stack) sb.append(sb.length() == 0 ? "" : ".").append(e.getValue());
+        return sb.toString();
+    }
+
+    private static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<String, Object> buildSqlParams() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("leaderboard_size", leaderboardSize);
+        p.put("reversals_any_time", pointsReversals == PointsReversals.ANY_TIME);
+        p.put("shrinkage_m", shrinkageM);
+        for (Map.Entry<String, Double> e : compoundWeights.entrySet()) p.put("w_" + e.getKey(), e.getValue());
+        p.put("visit_target", visitTarget);
+        p.put("committee_party_share", committeePartyShare);
+        for (Map.Entry<String, Double> e : companyWeights.entrySet()) p.put("cw_" + e.getKey(), e.getValue());
+        p.put("complaint_ceiling", complaintCeiling);
+        for (int star = 5; star >= 2; star--) p.put("star" + star, starThresholds.get(star));
+        p.put("max_climb", maxClimb);
+        p.put("min_due", minDue);
+        p.put("black_on_time_rate", blackOnTimeRate);
+        p.put("black_satisfaction_rate", blackSatisfactionRate);
+        p.put("black_min_answered", blackMinAnswered);
+        p.put("black_overdue_open", blackOverdueOpen);
+        p.put("black_star", blackStar);
+        p.put("red_size", redSize);
+        p.put("red_star", redStar);
+        p.put("red_on_time_rate", redOnTimeRate);
+        p.put("red_satisfaction_rate", redSatisfactionRate);
+        p.put("red_min_answered", redMinAnswered);
+        p.put("publicity_days", publicityDays);
+        p.put("silent_nights", silentNights);
+        return p;
+    }
+
+    // ---------------------------------------------------------------- identity
+
+    /** The file path as given, or {@code classpath:govind/rules.yaml}. */
+    public String source() { return source; }
+
+    /** Hex SHA-256 of the exact bytes read. */
+    public String sha256() { return sha256; }
+
+    /** The raw text of the rules file. */
+    public String text() { return text; }
+
+    // ---------------------------------------------------------------- values
+
+    /** {@code leaderboard.size}: top N per scope (ties at the cut-off rank are all kept). */
+    public int leaderboardSize() { return leaderboardSize; }
+
+    /** {@code points.reversals}. */
+    public PointsReversals pointsReversals() { return pointsReversals; }
+
+    /** {@code shrinkage.M}: prior weight in {@code (k + M*p0) / (n + M)}. */
+    public double shrinkageM() { return shrinkageM; }
+
+    /** {@code compound_stars.weights} in the order branch, visits, on_time, satisfaction, committee; sums to 100. */
+    public Map<String, Double> compoundWeights() { return compoundWeights; }
+
+    /** {@code compound_stars.visit_target}: visits component = min(1, visit_coverage / visit_target). */
+    public double visitTarget() { return visitTarget; }
+
+    /** {@code compound_stars.committee_party_share}: committee component is 1 at or above this share, 0.5 below. */
+    public double committeePartyShare() { return committeePartyShare; }
+
+    /** {@code company_ratings.weights} in the order on_time, satisfaction, complaints, party_org; sums to 100. */
+    public Map<String, Double> companyWeights() { return companyWeights; }
+
+    /** {@code company_ratings.complaint_ceiling}: received cases per 1,000 households giving complaints component 0. */
+    public double complaintCeiling() { return complaintCeiling; }
+
+    /** {@code stars.thresholds.<star>} for star 2..5: score at or above it earns that star. */
+    public double starThreshold(int star) {
+        Double t = starThresholds.get(star);
+        if (t == null) throw new IllegalArgumentException("star threshold exists for stars 2..5 only (got " + star + ")");
+        return t;
+    }
+
+    /** {@code stars.thresholds} as star → threshold, 5 down to 2. */
+    public Map<Integer, Double> starThresholds() { return starThresholds; }
+
+    /** {@code stars.max_climb}: a unit climbs at most this many stars per month. */
+    public int maxClimb() { return maxClimb; }
+
+    /** {@code lists.min_due}: companies with fewer cases due in the month are "not rated". */
+    public int minDue() { return minDue; }
+
+    /** {@code lists.black.on_time_rate} (B1). */
+    public double blackOnTimeRate() { return blackOnTimeRate; }
+
+    /** {@code lists.black.satisfaction_rate} (B2). */
+    public double blackSatisfactionRate() { return blackSatisfactionRate; }
+
+    /** {@code lists.black.min_answered} (B2). */
+    public int blackMinAnswered() { return blackMinAnswered; }
+
+    /** {@code lists.black.overdue_open} (B3). */
+    public int blackOverdueOpen() { return blackOverdueOpen; }
+
+    /** {@code lists.black.star} (B4). */
+    public int blackStar() { return blackStar; }
+
+    /** {@code lists.red.size}: at most this many red entries per district. */
+    public int redSize() { return redSize; }
+
+    /** {@code lists.red.star}. */
+    public int redStar() { return redStar; }
+
+    /** {@code lists.red.on_time_rate}. */
+    public double redOnTimeRate() { return redOnTimeRate; }
+
+    /** {@code lists.red.satisfaction_rate}. */
+    public double redSatisfactionRate() { return redSatisfactionRate; }
+
+    /** {@code lists.red.min_answered}. */
+    public int redMinAnswered() { return redMinAnswered; }
+
+    /** {@code publicity.days}: publicity period in working days. */
+    public int publicityDays() { return publicityDays; }
+
+    /** {@code quality.silent_nights}. */
+    public int silentNights() { return silentNights; }
+
+    /** {@code quality.levels.<check>}: "error" or "warning". */
+    public String qualityLevel(String check) {
+        String level = qualityLevels.get(check);
+        if (level == null) {
+            throw new RulesException(RulesException.line(source,
+                    "unknown quality check '" + check + "' (known: " + String.join(", ", QUALITY_CHECKS) + ")",
+                    "未知的数据质量检查 " + check + "（已知：" + String.join("、", QUALITY_CHECKS) + "）"));
+        }
+        return level;
+    }
+
+    /** {@code quality.levels}: check → "error" | "warning", in file order. */
+    public Map<String, String> qualityLevels() { return qualityLevels; }
+
+    /**
+     * The values as Spark SQL named parameters ({@code :leaderboard_size}, ...): Integer for counts,
+     * Double for rates, weights and thresholds, Boolean {@code reversals_any_time}.
+     */
+    public Map<String, Object> sqlParams() { return sqlParams; }
+
+    @Override
+    public String toString() { return "rules " + source + " (sha256 " + sha256 + ")"; }
+}
