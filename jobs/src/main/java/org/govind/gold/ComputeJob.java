@@ -60,9 +60,11 @@ public final class ComputeJob {
     public static List<YearMonth> monthsWithData(SparkSession spark, String warehouse) {
         Warehouse wh = Warehouse.open(spark, warehouse);
         if (!wh.exists("ops.ingest_audit")) return List.of();
-        Row r = wh.read("ops.ingest_audit").selectExpr("min(export_date)", "max(export_date)").head();
+        // min/max over the string form: Delta answers a bare min(date)/max(date) from its statistics and
+        // then fails to convert the value under spark.sql.datetime.java8API (ClassCastException LocalDate → java.sql.Date)
+        Row r = wh.read("ops.ingest_audit").selectExpr("min(CAST(export_date AS STRING))", "max(CAST(export_date AS STRING))").head();
         if (r.isNullAt(0)) return List.of();
-        return between(YearMonth.from(r.getLocalDate(0)), YearMonth.from(r.getLocalDate(1)));
+        return between(YearMonth.from(LocalDate.parse(r.getString(0))), YearMonth.from(LocalDate.parse(r.getString(1))));
     }
 
     public static List<YearMonth> between(YearMonth from, YearMonth to) {
