@@ -10,6 +10,8 @@ import org.govind.generate.GenerateOptions;
 import org.govind.generate.Generator;
 import org.govind.generate.Scale;
 import org.govind.ingest.IngestJob;
+import org.govind.gold.ComputeJob;
+import org.govind.rules.Rules;
 import org.govind.spark.Warehouse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,10 +44,37 @@ public final class DemoCommand implements Callable<Integer> {
         for (String t : List.of("silver.cases", "silver.visits", "silver.points", "silver.members", "silver.compounds")) {
             System.out.printf("   %-18s %,d%n", t, wh.read(t).count());
         }
+        System.out.println(Lang.t("④ 计算每个月的指标（演示数据的质量错误只记录、不拦截：--allow-failed-checks）",
+                "④ computing every month (the demo records quality errors without stopping: --allow-failed-checks)"));
+        List<java.time.YearMonth> months = ComputeJob.between(java.time.YearMonth.from(start),
+                java.time.YearMonth.from(start.plusMonths(this.months).minusDays(1)));
+        ComputeCommand.compute(spark, common.warehouse, months, Rules.load(null), true);
+        System.out.println(summary(spark, months));
         System.out.println(Lang.t("   仓库：", "   warehouse: ") + wh.root());
         System.out.println(Lang.t("   数据字典：schemas/DATA_DICTIONARY.md", "   data dictionary: schemas/DATA_DICTIONARY.md"));
-        System.out.println(Lang.t("   试试：bin/govind sql \"SELECT district_code, count(*) FROM silver.cases GROUP BY 1\"",
-                "   try: bin/govind sql \"SELECT district_code, count(*) FROM silver.cases GROUP BY 1\""));
+        System.out.println(Lang.t("   试试：bin/govind sql \"SELECT * FROM gold.case_indicators WHERE level = 'district' ORDER BY period, unit_id\"",
+                "   try: bin/govind sql \"SELECT * FROM gold.case_indicators WHERE level = 'district' ORDER BY period, unit_id\""));
         return 0;
+    }
+
+    /** Per district and month: on-time rate, satisfaction, branch coverage (percent, one decimal; — for null). */
+    static String summary(SparkSession spark, List<java.time.YearMonth> months) {
+        String in = months.stream().map(m -> "'" + m + "'").collect(java.util.stream.Collectors.joining(","));
+        List<Row> rows = spark.sql("SELECT c.period, c.unit_id, c.on_time_rate, c.satisfaction_rate, v.branch_coverage, c.received "
+                + "FROM gold.case_indicators c JOIN gold.coverage_indicators v "
+                + "ON v.period = c.period AND v.level = c.level AND v.unit_id = c.unit_id "
+                + "WHERE c.level IN ('district', 'all') AND c.period IN (" + in + ") "
+                + "ORDER BY c.period, c.level = 'all', c.unit_id").collectAsList();
+        List<List<String>> out = new java.util.ArrayList<>();
+        for (Row r : rows) {
+            out.add(List.of(r.getString(0), "all".equals(r.getString(1)) ? Lang.t("全市", "all") : r.getString(1),
+                    pct(r, 2), pct(r, 3), pct(r, 4), String.format("%,d", r.getLong(5))));
+        }
+        return TextTable.render(List.of(Lang.t("月份", "month"), Lang.t("区县", "district"), Lang.t("按期办结率", "on-time"),
+                Lang.t("满意率", "satisfaction"), Lang.t("小区党组织覆盖率", "branch coverage"), Lang.t("受理数", "received")), out);
+    }
+
+    static String pct(Row r, int i) {
+        return r.isNullAt(i) ? "—" : String.format("%.1f%%", r.getDouble(i) * 100);
     }
 }

@@ -40,7 +40,8 @@ public final class Main implements Runnable {
         cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("govind: " + Lang.t("失败", "failed") + ": " + oneLine(ex));
+            cmd.getErr().println("govind: " + Lang.t("失败", "failed") + ": "
+                    + (ex instanceof org.govind.rules.RulesException ? ex.getMessage() : oneLine(ex)));  // every rules problem, one per line
             if (System.getenv("GOVIND_DEBUG") != null) ex.printStackTrace(cmd.getErr());
             return 1;
         });

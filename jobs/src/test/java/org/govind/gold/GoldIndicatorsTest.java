@@ -291,6 +291,32 @@ class GoldIndicatorsTest {
         assertEquals("failed_checks", run.getAs("status"));
         assertEquals(Rules.load(null).sha256(), run.getAs("rules_sha256"));
         assertTrue(((String) run.getAs("input_versions")).contains("\"bronze.cases\":"));
+
+        // the CLI: an error-level finding exits 3 unless --allow-failed-checks, which marks the month
+        String w = dir.resolve("wh").toString();
+        long before = wh.read("gold.case_indicators").count();
+        assertEquals(3, org.govind.cli.Main.execute("compute", "--period", "2026-03", "--warehouse", w));
+        assertEquals(0, org.govind.cli.Main.execute("compute", "--period", "2026-03", "--warehouse", w, "--allow-failed-checks"));
+        assertEquals("accepted_with_errors", wh.read("ops.compute_runs").where("period = '2026-03'").head().getAs("status"));
+        assertEquals(before, wh.read("gold.case_indicators").count(), "recomputing replaces the month's rows");
+        assertEquals(1, wh.read("ops.compute_runs").where("period = '2026-03'").count());
+    }
+
+    @Test
+    void badRulesFileIsRefusedNamingTheKey() throws Exception {
+        Path bad = dir.resolve("bad-rules.yaml");
+        Files.writeString(bad, Rules.load(null).text().replace("size: 20", "size: -3"), StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.err;
+        System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = org.govind.cli.Main.execute("compute", "--period", "2026-03", "--warehouse", dir.resolve("wh").toString(), "--rules", bad.toString());
+        } finally {
+            System.setErr(old);
+        }
+        assertTrue(code != 0);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("leaderboard.size"), err.toString(StandardCharsets.UTF_8));
     }
 
     static String fmt(Object v) {
