@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "govind", mixinStandardHelpOptions = true, version = "govind 0.1.0",
         resourceBundle = "govind.messages",
         subcommands = {GenerateCommand.class, IngestCommand.class, SqlCommand.class, TablesCommand.class,
-                ComputeCommand.class, DemoCommand.class, SchemasCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                ComputeCommand.class, RateCommand.class, ListsCommand.class,
+                PublishCommand.class, ObjectionCommand.class, ReproduceCommand.class, ExplainCommand.class, DemoCommand.class, SchemasCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -40,6 +41,10 @@ public final class Main implements Runnable {
         cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof org.govind.util.Refusal r) {  // a command that refuses, with its reason and exit code
+                cmd.getErr().println("govind: " + r.getMessage());
+                return r.exitCode();
+            }
             cmd.getErr().println("govind: " + Lang.t("失败", "failed") + ": "
                     + (ex instanceof org.govind.rules.RulesException ? ex.getMessage() : oneLine(ex)));  // every rules problem, one per line
             if (System.getenv("GOVIND_DEBUG") != null) ex.printStackTrace(cmd.getErr());

@@ -101,13 +101,14 @@ public final class ComputeJob {
         return p;
     }
 
-    /** Creates the month's shared temporary views: <entity>_at_t, cases_at_t, points_in_m. */
+    /** Creates the month's shared temporary views: <entity>_at_t, cases_at_t, case_flags, points_in_m. */
     public static void createViews(SparkSession spark, Map<String, Object> params) {
         String stateAtT = SqlFiles.text("shared/state_at_t.sql");
         for (String e : SNAPSHOTS) {
             SqlFiles.view(spark, e + "_at_t", stateAtT.replace("${table}", "silver." + e), params);
         }
         SqlFiles.view(spark, "cases_at_t", SqlFiles.text("shared/cases_at_t.sql"), params);
+        SqlFiles.view(spark, "case_flags", SqlFiles.text("shared/case_flags.sql"), params);
         SqlFiles.view(spark, "points_in_m", SqlFiles.text("shared/points_in_m.sql"), params);
     }
 
@@ -159,12 +160,13 @@ public final class ComputeJob {
         timer.mark("record");
         for (String e : SNAPSHOTS) spark.catalog().dropTempView(e + "_at_t");
         spark.catalog().dropTempView("cases_at_t");
+        spark.catalog().dropTempView("case_flags");
         spark.catalog().dropTempView("points_in_m");
         return new MonthResult(m, status, errors, warnings, byCheck, errorRows, timer);
     }
 
     /** Selects the table's columns in its order, cast to its types; a missing column is a bug in the SQL file. */
-    static Dataset<Row> conform(Dataset<Row> df, TableDef t) {
+    public static Dataset<Row> conform(Dataset<Row> df, TableDef t) {
         StructType schema = SparkSchemas.of(t);
         List<String> have = List.of(df.columns());
         List<Column> cols = new ArrayList<>();

@@ -77,6 +77,30 @@ public final class SqlFiles {
         return query(spark, text(name), params);
     }
 
+    /** Runs {@code govind/sql/<name>} with its table names replaced by {@code refs} (see {@link #pin}). */
+    public static Dataset<Row> run(SparkSession spark, String name, Map<String, Object> params, Map<String, String> refs) {
+        return query(spark, pin(text(name), refs), params);
+    }
+
+    private static final Pattern TABLE = Pattern.compile("(?<![\\w.`])((?:bronze|silver|gold|ops)\\.[a-z_][a-z0-9_]*)(?![\\w.`])");
+
+    /**
+     * The text with each qualified table name that {@code refs} maps replaced by its reference, e.g.
+     * {@code gold.case_indicators} → {@code delta.`/wh/gold/case_indicators` VERSION AS OF 12} (a run
+     * reads exactly the versions it records) or the name of a temporary view (reproduce). Names
+     * not in refs stay as they are.
+     */
+    public static String pin(String sqlText, Map<String, String> refs) {
+        Matcher m = TABLE.matcher(withoutComments(sqlText));
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            String ref = refs.get(m.group(1));
+            m.appendReplacement(b, Matcher.quoteReplacement(ref != null ? ref : m.group(1)));
+        }
+        m.appendTail(b);
+        return b.toString();
+    }
+
     static String withoutComments(String sql) {
         StringBuilder b = new StringBuilder();
         for (String line : sql.split("\n", -1)) {

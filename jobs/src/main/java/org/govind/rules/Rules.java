@@ -80,6 +80,7 @@ public final class Rules implements Serializable {
     private final double redOnTimeRate, redSatisfactionRate;
     private final int redMinAnswered;
     private final int publicityDays;
+    private final java.util.SortedSet<java.time.LocalDate> holidays, extraWorkdays;
     private final int silentNights;
     private final Map<String, String> qualityLevels;
     private final Map<String, Object> sqlParams;
@@ -193,8 +194,14 @@ public final class Rules implements Serializable {
         redSatisfactionRate = r.rate(red, "lists.red.satisfaction_rate");
         redMinAnswered = r.integer(red, "lists.red.min_answered", 0, Integer.MAX_VALUE);
 
-        Map<String, Object> publicity = r.section(root, "publicity", List.of("days"));
+        Map<String, Object> publicity = r.section(root, "publicity", List.of("days", "holidays", "extra_workdays"));
         publicityDays = r.integer(publicity, "publicity.days", 0, Integer.MAX_VALUE);
+        holidays = Collections.unmodifiableSortedSet(r.dates(publicity, "publicity.holidays"));
+        extraWorkdays = Collections.unmodifiableSortedSet(r.dates(publicity, "publicity.extra_workdays"));
+        for (java.time.LocalDate d : extraWorkdays) {
+            if (holidays.contains(d)) r.keyProblem("publicity.extra_workdays", "lists a date that is also in publicity.holidays",
+                    "包含的日期同时出现在 publicity.holidays 中", d.toString());
+        }
 
         Map<String, Object> quality = r.section(root, "quality", List.of("silent_nights", "levels"));
         silentNights = r.integer(quality, "quality.silent_nights", 1, 31);
@@ -393,6 +400,29 @@ public final class Rules implements Serializable {
 
     /** {@code publicity.days}: publicity period in working days. */
     public int publicityDays() { return publicityDays; }
+
+    /** {@code publicity.holidays}: weekdays that are not working days (public holidays). */
+    public java.util.SortedSet<java.time.LocalDate> holidays() { return holidays; }
+
+    /** {@code publicity.extra_workdays}: weekend days that are working days (调休 make-up days). */
+    public java.util.SortedSet<java.time.LocalDate> extraWorkdays() { return extraWorkdays; }
+
+    /** Whether a date is a working day: Monday to Friday unless a holiday, or a listed make-up day. */
+    public boolean isWorkingDay(java.time.LocalDate d) {
+        if (extraWorkdays.contains(d)) return true;
+        if (holidays.contains(d)) return false;
+        return d.getDayOfWeek().getValue() <= 5;
+    }
+
+    /** The last day of a publicity period that starts the working day after {@code draftDay}; the draft day itself when days = 0. */
+    public java.time.LocalDate publicityEnd(java.time.LocalDate draftDay) {
+        java.time.LocalDate d = draftDay;
+        for (int left = publicityDays; left > 0; ) {
+            d = d.plusDays(1);
+            if (isWorkingDay(d)) left--;
+        }
+        return d;
+    }
 
     /** {@code quality.silent_nights}. */
     public int silentNights() { return silentNights; }

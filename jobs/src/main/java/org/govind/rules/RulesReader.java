@@ -121,6 +121,34 @@ final class RulesReader {
         return out;
     }
 
+    /** A list of distinct ISO dates (YYYY-MM-DD); an empty list is fine. */
+    java.util.SortedSet<java.time.LocalDate> dates(Map<String, Object> parent, String path) {
+        java.util.SortedSet<java.time.LocalDate> out = new java.util.TreeSet<>();
+        if (parent == null) return out;
+        String key = path.substring(path.lastIndexOf('.') + 1);
+        if (!parent.containsKey(key)) {
+            problem("key '" + path + "' is missing", "缺少键 " + path);
+            return out;
+        }
+        Object v = parent.get(key);
+        if (v == null) return out;
+        if (!(v instanceof List<?> list)) {
+            keyProblem(path, "must be a list of dates YYYY-MM-DD, e.g. [2026-10-01, 2026-10-02]",
+                    "必须是日期列表（YYYY-MM-DD），如 [2026-10-01, 2026-10-02]", v);
+            return out;
+        }
+        for (Object o : list) {
+            java.time.LocalDate d = null;
+            if (o instanceof java.util.Date u) d = u.toInstant().atZone(java.time.ZoneOffset.UTC).toLocalDate();
+            else if (o instanceof String s) {
+                try { d = java.time.LocalDate.parse(s); } catch (java.time.format.DateTimeParseException e) { d = null; }
+            }
+            if (d == null) keyProblem(path, "must hold dates YYYY-MM-DD only", "只能包含日期（YYYY-MM-DD）", o);
+            else if (!out.add(d)) keyProblem(path, "lists a date twice", "日期重复", d.toString());
+        }
+        return out;
+    }
+
     /** The value at path, or null after reporting it missing or empty. */
     private Object value(Map<String, Object> parent, String path) {
         if (parent == null) return null;

@@ -1,46 +1,24 @@
 -- gold.case_indicators for one month: the catalogue's "Case indicators", every level from one roll-up.
--- Inputs (temporary views made by the job from shared/): cases_at_t (each case as it stood at T,
--- invalid cases left out) and compounds_at_t (compounds registered at T).
+-- Inputs (temporary views made by the job from shared/): case_flags (each case as it stood at T,
+-- invalid cases left out, with its conditions as booleans) and compounds_at_t (compounds registered at T).
 -- Parameters: :period 'YYYY-MM'; :period_start, :period_end — first instant of the month and of
 -- the next month (Asia/Shanghai), so "in m" is [start, end) and "<= T" is "< :period_end".
 WITH
--- The month's cases plus one row per registered compound (all measures null) so that every unit
--- registered at T gets a row even with no cases, and one row with no unit at all so that the
--- level 'all' always exists.
+-- One row per registered compound (every flag null) so that every unit registered at T gets a row
+-- even with no cases, and one row with no unit at all so that the level 'all' always exists.
+-- The 13 nulls stand for case_flags' columns after the unit columns, in its order.
 unit_rows AS (
   SELECT district_code, community_code, compound_id,
-         CAST(NULL AS TIMESTAMP) AS reported_at, CAST(NULL AS TIMESTAMP) AS due_at,
-         CAST(NULL AS TIMESTAMP) AS closed_at, CAST(NULL AS TIMESTAMP) AS revisited_at,
-         CAST(NULL AS STRING) AS satisfaction, CAST(NULL AS BOOLEAN) AS is_dispute,
-         CAST(NULL AS STRING) AS mediation_result
+         NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
   FROM compounds_at_t
   UNION ALL
-  SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 ),
-case_rows AS (
-  SELECT district_code, community_code, compound_id, reported_at, due_at, closed_at, revisited_at,
-         satisfaction, is_dispute, mediation_result
-  FROM cases_at_t
-),
--- One row per case (or unit row) with the catalogue's conditions as booleans; null counts as false.
+-- Each case with the catalogue's conditions (shared view case_flags), then the unit rows.
 flags AS (
-  SELECT district_code, community_code, compound_id,
-         reported_at >= :period_start AND reported_at < :period_end               AS is_received,
-         closed_at < :period_end                                                   AS is_closed_by_t,
-         due_at IS NULL                                                            AS lacks_due,
-         due_at >= :period_start AND due_at < :period_end                         AS is_due,
-         closed_at <= due_at                                                       AS is_closed_on_time,
-         due_at < :period_end AND (closed_at IS NULL OR closed_at >= :period_end) AS is_overdue_open,
-         revisited_at >= :period_start AND revisited_at < :period_end
-           AND satisfaction IN ('satisfied', 'basically_satisfied', 'dissatisfied')  AS is_answered,
-         satisfaction IN ('satisfied', 'basically_satisfied')                     AS is_satisfied,
-         closed_at >= :period_start AND closed_at < :period_end                   AS is_closed_in_m,
-         revisited_at < :period_end                                                AS is_revisited_by_t,
-         is_dispute AND closed_at >= :period_start AND closed_at < :period_end
-           AND mediation_result IS NOT NULL                                        AS is_mediated,
-         mediation_result = 'success'                                              AS is_mediation_success,
-         (unix_micros(closed_at) - unix_micros(reported_at)) / 3600000000.0        AS handle_hours
-  FROM (SELECT * FROM case_rows UNION ALL SELECT * FROM unit_rows)
+  SELECT * EXCEPT (property_company_id) FROM case_flags
+  UNION ALL
+  SELECT * FROM unit_rows
 ),
 -- The one roll-up: compound (by district and compound id), community, district, all.
 rolled AS (

@@ -130,6 +130,27 @@ class RulesTest {
     }
 
     @Test
+    void publicityCountsWorkingDaysWithHolidaysAndMakeUpDays() throws Exception {
+        Rules plain = Rules.load(null);
+        // drafted Friday 2026-04-03: Mon 04-06 .. Fri 04-10 are the 5 working days
+        assertEquals(java.time.LocalDate.of(2026, 4, 10), plain.publicityEnd(java.time.LocalDate.of(2026, 4, 3)));
+        // drafted on a Sunday: Mon..Fri of the next week
+        assertEquals(java.time.LocalDate.of(2026, 4, 10), plain.publicityEnd(java.time.LocalDate.of(2026, 4, 5)));
+        // Mon 04-06 a holiday, Sat 04-11 a make-up working day: Tue..Fri + Sat
+        Rules cal = Rules.parse(variant("  holidays: []\n", "  holidays: [2026-04-06]\n")
+                .replace("  extra_workdays: []\n", "  extra_workdays: ['2026-04-11']\n"), SOURCE);
+        assertEquals(java.util.Set.of(java.time.LocalDate.of(2026, 4, 6)), cal.holidays());
+        assertFalse(cal.isWorkingDay(java.time.LocalDate.of(2026, 4, 6)));
+        assertTrue(cal.isWorkingDay(java.time.LocalDate.of(2026, 4, 11)));
+        assertEquals(java.time.LocalDate.of(2026, 4, 11), cal.publicityEnd(java.time.LocalDate.of(2026, 4, 3)));
+        Rules none = Rules.parse(variant("  days: 5\n", "  days: 0\n"), SOURCE);
+        assertEquals(java.time.LocalDate.of(2026, 4, 3), none.publicityEnd(java.time.LocalDate.of(2026, 4, 3)));
+        RulesException both = refused(variant("  holidays: []\n", "  holidays: [2026-04-11]\n")
+                .replace("  extra_workdays: []\n", "  extra_workdays: [2026-04-11]\n"));
+        assertTrue(both.getMessage().contains("publicity.extra_workdays"), both.getMessage());
+    }
+
+    @Test
     void missingFileIsNamed() {
         RulesException e = assertThrows(RulesException.class, () -> Rules.load("no/such/rules.yaml"));
         assertTrue(e.getMessage().contains("no/such/rules.yaml"), e.getMessage());
@@ -165,7 +186,11 @@ class RulesTest {
                 Arguments.of("section not a mapping", "publicity:\n", "publicity: []\nold_publicity:\n", List.of("key 'publicity' must be a mapping of keys to values (got a list)", "publicity 必须是“键: 值”形式的映射（实际 列表）")),
                 Arguments.of("yaml syntax error", "  size: 20\n", "  size: 20: 30\n", List.of("YAML syntax error at line", "near key 'leaderboard.size'", "YAML 语法错误")),
                 Arguments.of("unclosed flow mapping", "committee: 10}", "committee: 10", List.of("YAML syntax error at line", "near key 'compound_stars.weights'")),
-                Arguments.of("duplicate key", "  M: 10\n", "  M: 10\n  M: 11\n", List.of("duplicate key", "near key 'shrinkage.M'")));
+                Arguments.of("duplicate key", "  M: 10\n", "  M: 10\n  M: 11\n", List.of("duplicate key", "near key 'shrinkage.M'")),
+                Arguments.of("holiday not a date", "  holidays: []\n", "  holidays: [2026-10-01, soon]\n", List.of("key 'publicity.holidays' must hold dates YYYY-MM-DD only (got 'soon')")),
+                Arguments.of("holidays not a list", "  holidays: []\n", "  holidays: 2026-10-01\n", List.of("key 'publicity.holidays' must be a list of dates")),
+                Arguments.of("unknown publicity key", "  extra_workdays: []\n", "  extra_workdays: []\n  holidays_x: 1\n",
+                        List.of("unknown key 'publicity.holidays_x'")));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,0 +1,38 @@
+package org.govind.cli;
+
+import java.time.Clock;
+import java.time.YearMonth;
+import java.util.concurrent.Callable;
+import org.govind.publish.PublishJob;
+import org.govind.rules.Rules;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** govind publish: the month's draft (公示稿), or with --final the final publication. */
+@Command(name = "publish", resourceBundle = "govind.messages", mixinStandardHelpOptions = true)
+public final class PublishCommand implements Callable<Integer> {
+    @Mixin CommonOptions common;
+    @Option(names = "--period", required = true, descriptionKey = "period", paramLabel = "YYYY-MM") YearMonth period;
+    @Option(names = "--rules", descriptionKey = "rules", paramLabel = "FILE") String rules;
+    @Option(names = "--final", descriptionKey = "final") boolean isFinal;
+    @Option(names = "--force", descriptionKey = "force") boolean force;
+
+    @Override
+    public Integer call() {
+        if (force && !isFinal) throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--force " + Lang.t("只能与 --final 一起使用", "only goes with --final"));
+        var spark = common.session("publish");
+        PublishJob.Outcome o = isFinal ? PublishJob.finalise(spark, common.warehouse, period, Clock.systemUTC(), force)
+                : PublishJob.draft(spark, common.warehouse, period, Rules.load(rules), Clock.systemUTC());
+        for (String l : o.lines()) System.out.println(l);
+        if (o.changed()) {
+            System.out.println(("draft".equals(o.status()) ? Lang.t("已发布公示稿 ", "draft published: ") : Lang.t("已正式发布 ", "final published: "))
+                    + o.publicationId() + "：" + RateCommand.counts(o.entries()));
+            if ("draft".equals(o.status())) {
+                System.out.println(Lang.t("公示期至 " + o.publicityEnd() + "（含）；异议用 govind objection add 登记",
+                        "publicity until " + o.publicityEnd() + " inclusive; file objections with govind objection add"));
+            }
+        }
+        return 0;
+    }
+}
