@@ -193,12 +193,13 @@ public final class PublishJob {
         List<Row> out = new ArrayList<>();
         Map<String, Integer> next = new TreeMap<>();
         int iPos = list.indexOf("position");
+        org.apache.spark.sql.types.StructType schema = SparkSchemas.of(Schemas.get().table("gold.red_black_list_final"));
         for (Row r : kept) {
             Object[] v = new Object[list.columns().size() + 1];
             for (int i = 0; i < list.columns().size(); i++) v[i] = r.getAs(list.columns().get(i).name());
             if (v[iPos] != null) v[iPos] = next.merge(r.getAs("district_code") + "|" + r.getAs("list"), 1, Integer::sum);
             v[v.length - 1] = publicationId;
-            out.add(RowFactory.create(v));
+            out.add(new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(v, schema));
         }
         return out;
     }

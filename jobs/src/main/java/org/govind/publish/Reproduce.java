@@ -76,11 +76,11 @@ public final class Reproduce {
         return new Report(id, rules.sha256(), checks);
     }
 
-    static TableCheck compare(String table, Dataset<Row> published, Dataset<Row> recomputed) {
+    public static TableCheck compare(String table, Dataset<Row> published, Dataset<Row> recomputed) {
         return compare(table, published.collectAsList(), recomputed.collectAsList(), Schemas.get().table(table));
     }
 
-    /** Row by row on the table's key; every column compared with equals (Double.equals: bit for bit). */
+    /** Row by row on the table's key; every column compared with equals (Double.equals: bit for bit). Rows are in the table's column order. */
     public static TableCheck compare(String table, List<Row> published, List<Row> recomputed, TableDef def) {
         Map<String, Row> a = byKey(published, def), b = byKey(recomputed, def);
         Set<String> keys = new java.util.TreeSet<>(a.keySet());
@@ -95,7 +95,7 @@ public final class Reproduce {
             else {
                 List<String> cols = new ArrayList<>();
                 for (var c : def.columns()) {
-                    Object u = x.getAs(c.name()), w = y.getAs(c.name());
+                    Object u = x.get(def.indexOf(c.name())), w = y.get(def.indexOf(c.name()));
                     if (!Objects.equals(u, w)) cols.add(c.name() + ": " + u + " ≠ " + w);
                 }
                 if (!cols.isEmpty()) diff = String.join("; ", cols);
@@ -112,7 +112,7 @@ public final class Reproduce {
         Map<String, Row> m = new TreeMap<>();
         for (Row r : rows) {
             StringBuilder k = new StringBuilder();
-            for (String c : def.key()) k.append(k.length() == 0 ? "" : "|").append((Object) r.getAs(c));
+            for (String c : def.key()) k.append(k.length() == 0 ? "" : "|").append(r.get(def.indexOf(c)));
             m.put(k.toString(), r);
         }
         return m;

@@ -70,8 +70,9 @@ components AS (
   SELECT *,
          IF(rated, on_time_shrunk, NULL)                                            AS comp_on_time,
          IF(rated, satisfaction_shrunk, NULL)                                       AS comp_satisfaction,
-         IF(rated, coalesce(greatest(0D, 1D - complaints_per_1000 / :complaint_ceiling),
-                            IF(received = 0, 1D, 0D)), NULL)                        AS comp_complaints,
+         CASE WHEN NOT rated THEN NULL
+              WHEN complaints_per_1000 IS NULL THEN IF(received = 0, 1D, 0D)     -- greatest() skips nulls
+              ELSE greatest(0D, 1D - complaints_per_1000 / :complaint_ceiling) END  AS comp_complaints,
          IF(rated, IF(has_party_org, 1D, 0D), NULL)                                 AS comp_party_org
   FROM shrunk
 ),

@@ -14,7 +14,8 @@ compounds AS (
   WHERE period = :period AND level = 'compound'
 ),
 case_counts AS (
-  SELECT unit_id, due, on_time, on_time_rate, answered, satisfied, satisfaction_rate
+  SELECT unit_id, due, on_time, try_divide(on_time, due) AS on_time_rate,
+         answered, satisfied, try_divide(satisfied, answered) AS satisfaction_rate
   FROM gold.case_indicators
   WHERE period = :period AND level = 'compound'
 ),
@@ -51,7 +52,8 @@ shrunk AS (
 components AS (
   SELECT *,
          CASE WHEN has_branch THEN 1D ELSE 0D END                                   AS comp_branch,
-         coalesce(least(1D, visit_coverage / :visit_target), 0D)                    AS comp_visits,
+         -- least() skips nulls, so a null coverage is tested first
+         IF(visit_coverage IS NULL, 0D, least(1D, visit_coverage / :visit_target))  AS comp_visits,
          on_time_shrunk                                                              AS comp_on_time,
          satisfaction_shrunk                                                         AS comp_satisfaction,
          CASE WHEN has_committee AND committee_party_share >= :committee_party_share THEN 1D

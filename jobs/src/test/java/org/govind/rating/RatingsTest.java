@@ -1,0 +1,331 @@
+package org.govind.rating;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.govind.cli.Main;
+import org.govind.publish.PublishJob;
+import org.govind.publish.Reproduce;
+import org.govind.rules.Rules;
+import org.govind.schema.Schemas;
+import org.govind.spark.Warehouse;
+import org.govind.testing.SilverFixture;
+import org.govind.testing.TestSpark;
+import org.govind.util.Refusal;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Star ratings, red/black lists and the publication workflow on {@link RatingFixture}, every
+ * expected number worked out by hand in the comments (M = 10; weights 20/20/25/25/10 and
+ * 35/35/20/10; thresholds 90/80/70/60; red.size = 2 in this test's rules, every other value the
+ * catalogue default). The workflow tests run in order on the same warehouse.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RatingsTest {
+    static final String D1 = RatingFixture.D1, D2 = RatingFixture.D2;
+    static final YearMonth FEB = YearMonth.of(2026, 2), MARCH = YearMonth.of(2026, 3);
+    static final double EPS = 1e-12;
+
+    @TempDir static Path dir;
+    static SparkSession spark;
+    static String wh;
+    static Warehouse warehouse;
+    static Rules rules;
+    static RatingJob.RunResult febRun, marchRun;
+    static Map<String, Row> stars, companies, list;
+
+    @BeforeAll
+    static void rateFebruaryAndMarch() throws Exception {
+        spark = TestSpark.get();
+        wh = dir.resolve("wh").toString();
+        warehouse = RatingFixture.write(spark, wh);
+        String text = Files.readString(Path.of("../conf/rules.yaml")); // surefire runs in jobs/
+        assertTrue(text.contains("    size: 10\n"));
+        Files.writeString(dir.resolve("rules.yaml"), text.replace("    size: 10\n", "    size: 2\n"));
+        rules = Rules.load(dir.resolve("rules.yaml").toString());
+        febRun = RatingJob.rate(spark, wh, FEB, rules);
+        marchRun = RatingJob.rate(spark, wh, MARCH, rules);
+        RatingJob.lists(spark, wh, MARCH, rules);
+        stars = by(warehouse.read("gold.compound_stars").where("period = '2026-03'").collectAsList(), "unit_id");
+        companies = by(warehouse.read("gold.company_ratings").where("period = '2026-03'").collectAsList(), "company_id");
+        list = by(warehouse.read("gold.red_black_list").where("period = '2026-03'").collectAsList(), "company_id");
+    }
+
+    static Map<String, Row> by(List<Row> rows, String key) {
+        Map<String, Row> m = new TreeMap<>();
+        for (Row r : rows) assertNull(m.put(r.getAs(key), r), "two rows for " + r.getAs(key));
+        return m;
+    }
+
+    static void expect(Row r, Object... kv) {
+        assertNotNull(r, "row missing");
+        for (int i = 0; i < kv.length; i += 2) {
+            String col = (String) kv[i];
+            Object want = kv[i + 1], got = r.getAs(col);
+            if (want == null) assertNull(got, col);
+            else if (want instanceof Double d) assertEquals(d, ((Number) got).doubleValue(), EPS, col);
+            else if (want instanceof Integer n && got instanceof Long) assertEquals(n.longValue(), (long) (Long) got, col);
+            else assertEquals(want, got, col);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void compoundStarsWorkedByHand() {
+        // C1 (D1, p0 on time 30/40 = 0.75, satisfaction 16/20 = 0.8): 0 of 2 due on time, 0 of 1 answered satisfied.
+        // Small n is pulled toward the district: on time (0 + 10·0.75)/(2 + 10) = 0.625 (raw 0);
+        // satisfaction (0 + 10·0.8)/(1 + 10) = 8/11. Visits min(1, 0.1/0.25) = 0.4. Committee share 0.6 ≥ 0.5 → 1.
+        // score = 20·1 + 20·0.4 + 25·0.625 + 25·8/11 + 10·1 = 71.80681818… → ★3
+        expect(stars.get(D1 + ":C1"), "on_time_rate", 0.0, "on_time_p0", 0.75, "on_time_shrunk", 0.625,
+                "satisfaction_p0", 0.8, "satisfaction_shrunk", 8.0 / 11, "comp_visits", 0.4, "comp_committee", 1.0,
+                "comp_branch", 1.0, "score", 20 + 8 + 15.625 + 25 * 8.0 / 11 + 10, "raw_star", 3);
+        // C2: no cases → the shrunk rates are p0 itself; no branch; visits null → 0; committee with unknown share → 0.5
+        // score = 0 + 0 + 25·0.75 + 25·0.8 + 10·0.5 = 43.75 → ★1
+        expect(stars.get(D1 + ":C2"), "due", 0, "on_time_rate", null, "on_time_shrunk", 0.75, "satisfaction_shrunk", 0.8,
+                "comp_visits", 0.0, "comp_committee", 0.5, "score", 43.75, "raw_star", 1, "star", 1, "adjustment", "first");
+        // D2 compounds without cases: both shrunk rates = p0 = 0.8 → 25·0.8 = 20 each.
+        // S90: 20 + 20 (0.25/0.25) + 20 + 20 + 10 (share 0.5, exactly the threshold) = 90 exactly → ★5
+        expect(stars.get(D2 + ":S90"), "score", 90.0, "raw_star", 5, "star", 5, "comp_committee", 1.0);
+        expect(stars.get(D2 + ":S80"), "score", 80.0, "raw_star", 4, "comp_visits", 1.0);   // visits capped at 1
+        expect(stars.get(D2 + ":S70"), "score", 70.0, "raw_star", 3);
+        expect(stars.get(D2 + ":S60"), "score", 60.0, "raw_star", 2);
+        expect(stars.get(D2 + ":S59"), "score", 20 * 0.24 / 0.25 + 40, "raw_star", 1);        // 59.2 → ★1
+        // P1: ★2 in February, raw ★4 in March → climbs one star only
+        expect(stars.get(D2 + ":P1"), "score", 80.0, "raw_star", 4, "prev_star", 2, "star", 3, "adjustment", "capped");
+        // P2: ★5 in February, 40 points in March → drops to ★1 at once
+        expect(stars.get(D2 + ":P2"), "score", 40.0, "raw_star", 1, "prev_star", 5, "star", 1, "adjustment", "none");
+        assertEquals(9, stars.size());
+        // February had no previous month: star = raw_star, and the run says so
+        assertTrue(febRun.notes().stream().anyMatch(n -> n.contains("2026-01")), febRun.notes().toString());
+        assertTrue(marchRun.notes().stream().noneMatch(n -> n.contains("2026-02") && n.contains("未评级")), marchRun.notes().toString());
+    }
+
+    @Test
+    @Order(2)
+    void companyRatingsWorkedByHand() {
+        // p0 pools the D1 companies: on time 97/104 (6+10+10+7+4+20+20+20 of 10+10+10+10+4+20+20+20),
+        // satisfaction 55/64 (10+5+10+0+10+10+10 of 10+10+10+4+10+10+10).
+        double p0 = 97.0 / 104, p0s = 55.0 / 64;
+        // WB1: on time (6 + 10·p0)/20, satisfied (10 + 10·p0s)/20, complaints 1 − (10·1000/1000)/20 = 0.5, party 1
+        double ot = (6 + 10 * p0) / 20, sat = (10 + 10 * p0s) / 20;
+        expect(companies.get(D1 + ":WB1"), "on_time_p0", p0, "satisfaction_p0", p0s, "on_time_shrunk", ot,
+                "satisfaction_shrunk", sat, "complaints_per_1000", 10.0, "comp_complaints", 0.5, "comp_party_org", 1.0,
+                "score", 35 * ot + 35 * sat + 20 * 0.5 + 10, "raw_star", 3, "on_time_rate", 0.6, "rated", true);  // 79.36
+        // WB4: ★1 — (7 + 10·p0)/20 and (0 + 10·p0s)/14, complaints 10·1000/100 = 100 per 1,000 → 0, no party org
+        expect(companies.get(D1 + ":WB4"), "score", 35 * (7 + 10 * p0) / 20 + 35 * (10 * p0s) / 14, "star", 1, "comp_complaints", 0.0);
+        // red candidates: (20 + 10·p0)/30 and (10 + 10·p0s)/20; complaints 2, 1 and 4 per 1,000 → 0.9, 0.95, 0.8
+        double red = 35 * (20 + 10 * p0) / 30 + 35 * (10 + 10 * p0s) / 20 + 10;
+        expect(companies.get(D1 + ":WR1"), "score", red + 20 * 0.9, "star", 5);
+        expect(companies.get(D1 + ":WR2"), "score", red + 20 * 0.95, "star", 5);
+        expect(companies.get(D1 + ":WR3"), "score", red + 20 * 0.8, "star", 5);
+        expect(companies.get(D1 + ":WB3"), "overdue_open", 10L, "received", 10L, "star", 5);  // February cases are not received in March
+        // WN1 manages no compound: not rated, no score or star
+        expect(companies.get(D1 + ":WN1"), "rated", false, "score", null, "star", null, "compounds_managed", 0L, "comp_complaints", null);
+        assertEquals(9, companies.size());
+    }
+
+    @Test
+    @Order(3)
+    void listsWorkedByHand() {
+        // black by score ascending: WB4 50.06, WB2 77.61, WB1 79.36, WB3 95.36 — each by one rule alone
+        expect(list.get(D1 + ":WB4"), "list", "black", "position", 1, "rules_fired", "B4", "reasons", "B4 调整后星级 1 星 ≤ 1 星");
+        expect(list.get(D1 + ":WB2"), "list", "black", "position", 2, "rules_fired", "B2",
+                "reasons", "B2 满意率 50.0% < 60%（有效回访 10 件 ≥ 5 件）");
+        expect(list.get(D1 + ":WB1"), "list", "black", "position", 3, "rules_fired", "B1", "reasons", "B1 按期办结率 60.0% < 70%");
+        // WB3 meets every red condition (★5, 100%, 100%) but B3 fires: black only, never both
+        expect(list.get(D1 + ":WB3"), "list", "black", "position", 4, "rules_fired", "B3", "reasons", "B3 超期未结 10 件 ≥ 10 件");
+        // red by score descending, at most red.size = 2: WR2, WR1; WR3 (also red by the rules) is cut
+        expect(list.get(D1 + ":WR2"), "list", "red", "position", 1, "rules_fired", "R",
+                "reasons", "红榜 星级 5 星 ≥ 4 星；按期办结率 100.0% ≥ 95%；满意率 100.0% ≥ 90%（有效回访 10 件 ≥ 5 件）；未触发黑榜规则 B1–B4");
+        expect(list.get(D1 + ":WR1"), "list", "red", "position", 2);
+        assertFalse(list.containsKey(D1 + ":WR3"));
+        // not rated: 4 cases due (< 5), and a company managing no compound
+        expect(list.get(D1 + ":WN2"), "list", "not_rated", "position", null, "rules_fired", "N2",
+                "reasons", "N2 当月到期诉求 4 件 < 5 件，不参评");
+        expect(list.get(D1 + ":WN1"), "list", "not_rated", "position", null, "rules_fired", "N1");
+        assertEquals(8, list.size());
+        for (Row r : list.values()) assertFalse(r.<String>getAs("reasons").isBlank());
+    }
+
+    @Test
+    @Order(4)
+    void explainPrintsTheArithmetic() {
+        String company = String.join("\n", Explain.company(spark, wh, MARCH, D1 + ":WB1", rules));
+        assertTrue(company.contains("(6 + 10×0.9327)/(10 + 10) = 0.7663"), company);
+        assertTrue(company.contains("B1 按期办结率 60.0% < 70% → 触发"), company);
+        assertTrue(company.contains("B3 超期未结 0 ≥ 10 → 未触发"), company);
+        assertTrue(company.contains("结果：黑榜 第 3 位"), company);
+        String compound = String.join("\n", Explain.compound(spark, wh, MARCH, D2 + ":P1", rules));
+        assertTrue(compound.contains("min(4, 3) = 3（升星受限）"), compound);
+        assertTrue(compound.contains("得分 = 80.0000"), compound);
+        Refusal none = assertThrows(Refusal.class, () -> Explain.company(spark, wh, MARCH, "WB1", rules));
+        assertTrue(none.getMessage().contains("<区县代码>:<企业编号>"), none.getMessage());
+    }
+
+    // ---------------------------------------------------------------- publication workflow
+
+    static Clock at(String instant) { return Clock.fixed(Instant.parse(instant), ZoneOffset.UTC); }
+
+    @Test
+    @Order(10)
+    void workflowFromDraftToFinal() {
+        // February failed its quality checks: no publication
+        Refusal failed = assertThrows(Refusal.class, () -> PublishJob.draft(spark, wh, FEB, rules, at("2026-03-05T02:00:00Z")));
+        assertEquals(PublishJob.EXIT_FAILED_CHECKS, failed.exitCode());
+        // draft on Friday 2026-04-03 (Shanghai): publicity Mon 04-06 … Fri 04-10
+        PublishJob.Outcome draft = PublishJob.draft(spark, wh, MARCH, rules, at("2026-04-03T02:00:00Z"));
+        assertEquals("2026-03-draft-1", draft.publicationId());
+        assertEquals(LocalDate.of(2026, 4, 10), draft.publicityEnd());
+        assertEquals(Map.of("black", 4L, "red", 2L, "not_rated", 2L), draft.entries());
+        Row pub = PublishJob.publication(warehouse, MARCH, "draft");
+        assertEquals(rules.sha256(), pub.getAs("rules_sha256"));
+        assertEquals(rules.text(), pub.getAs("rules_text"));
+        assertTrue(pub.<String>getAs("table_versions").contains("\"bronze.cases\""), pub.<String>getAs("table_versions"));
+
+        Clock during = at("2026-04-07T02:00:00Z");
+        Refusal unknown = assertThrows(Refusal.class, () -> PublishJob.addObjection(spark, wh, MARCH, D1 + ":WR3", "不服", during));
+        assertTrue(unknown.getMessage().contains("不在"), unknown.getMessage());
+        String o1 = PublishJob.addObjection(spark, wh, MARCH, D1 + ":WB1", "按期办结数据有误：6 件延期经批准", during);
+        String o2 = PublishJob.addObjection(spark, wh, MARCH, D1 + ":WR2", "群众反映服务差", during);
+        assertEquals("YI-2026-03-001", o1);
+        assertEquals("YI-2026-03-002", o2);
+
+        // an undecided objection blocks the final publication, even with --force
+        Clock after = at("2026-04-11T02:00:00Z");
+        Refusal pending = assertThrows(Refusal.class, () -> PublishJob.finalise(spark, wh, MARCH, after, true));
+        assertEquals(PublishJob.EXIT_PENDING, pending.exitCode());
+        assertTrue(pending.getMessage().contains(o1) && pending.getMessage().contains(o2), pending.getMessage());
+
+        assertEquals("upheld", PublishJob.decideObjection(spark, wh, o1, true, "经核实延期已批准", during).getAs("status"));
+        assertEquals("rejected", PublishJob.decideObjection(spark, wh, o2, false, "回访记录属实", during).getAs("status"));
+        Refusal twice = assertThrows(Refusal.class, () -> PublishJob.decideObjection(spark, wh, o1, false, "改判", during));
+        assertTrue(twice.getMessage().contains("不可更改"), twice.getMessage());
+
+        // the publicity period runs until Friday 04-10 inclusive
+        Refusal early = assertThrows(Refusal.class, () -> PublishJob.finalise(spark, wh, MARCH, at("2026-04-10T08:00:00Z"), false));
+        assertEquals(PublishJob.EXIT_PUBLICITY, early.exitCode());
+        assertTrue(early.getMessage().contains("2026-04-10"), early.getMessage());
+
+        PublishJob.Outcome fin = PublishJob.finalise(spark, wh, MARCH, after, false);
+        assertEquals("2026-03-final", fin.publicationId());
+        assertTrue(fin.lines().stream().anyMatch(l -> l.contains(D1 + ":WB1") && l.contains(o1)), fin.lines().toString());
+        Map<String, Row> frozen = by(warehouse.read("gold.red_black_list_final").where("period = '2026-03'").collectAsList(), "company_id");
+        assertFalse(frozen.containsKey(D1 + ":WB1"), "upheld objection removes the entry");
+        expect(frozen.get(D1 + ":WB4"), "position", 1);
+        expect(frozen.get(D1 + ":WB2"), "position", 2);
+        expect(frozen.get(D1 + ":WB3"), "position", 3, "publication_id", "2026-03-final");   // renumbered
+        expect(frozen.get(D1 + ":WR2"), "position", 1);                                        // rejected objection: stays
+        assertEquals(7, frozen.size());
+        Row finalRow = PublishJob.publication(warehouse, MARCH, "final");
+        assertEquals(false, finalRow.getAs("forced"));
+        assertTrue(finalRow.<String>getAs("removed").contains(o1), finalRow.<String>getAs("removed"));
+        // the objections stay on record with their decisions
+        Map<String, Row> objections = by(warehouse.read("ops.objections").collectAsList(), "objection_id");
+        expect(objections.get(o1), "status", "upheld", "decision_note", "经核实延期已批准", "list", "black", "draft_id", "2026-03-draft-1");
+        assertNotNull(objections.get(o1).getAs("decided_at"));
+
+        // final is immutable: again is a no-op (exit 0), and nothing recomputes the month
+        long before = warehouse.version("gold.red_black_list_final");
+        PublishJob.Outcome again = PublishJob.finalise(spark, wh, MARCH, at("2026-05-01T02:00:00Z"), true);
+        assertFalse(again.changed());
+        assertTrue(again.lines().get(0).contains("不可变更"), again.lines().toString());
+        assertEquals(before, warehouse.version("gold.red_black_list_final"));
+        assertEquals(2, warehouse.read("ops.publications").count());
+        assertEquals(PublishJob.EXIT_FINAL_EXISTS, assertThrows(Refusal.class, () -> RatingJob.rate(spark, wh, MARCH, rules)).exitCode());
+        assertEquals(PublishJob.EXIT_FINAL_EXISTS, assertThrows(Refusal.class,
+                () -> PublishJob.addObjection(spark, wh, MARCH, D1 + ":WB2", "迟到的异议", after)).exitCode());
+    }
+
+    @Test
+    @Order(11)
+    void reproduceEqualsPublishedAfterNewExportsAndRecomputedGold() throws Exception {
+        Map<String, Long> pinned = org.govind.util.Json.versions(org.govind.util.Json.object(
+                PublishJob.publication(warehouse, MARCH, "final").getAs("table_versions")), "rate");
+        // new exports arrive: a late March case of WR1, closed late; and March's gold indicators are recomputed
+        SilverFixture late = new SilverFixture().cases("case_id", "WR1-late", "compound_id", "QWR1", "property_company_id", "WR1",
+                "reported_at", "2026-03-02 09:00:00", "due_at", "2026-03-09 09:00:00", "closed_at", "2026-03-30 09:00:00",
+                "status", "closed", "updated_at", "2026-03-30 10:00:00");
+        Path other = dir.resolve("late");
+        late.write(spark, other.toString());
+        spark.read().format("delta").load(Warehouse.open(spark, other.toString()).path("bronze.cases"))
+                .write().format("delta").mode("append").save(warehouse.path("bronze.cases"));
+        spark.sql("UPDATE delta.`" + warehouse.path("gold.case_indicators") + "` SET on_time = 2 WHERE period = '2026-03' AND unit_id = '" + D1 + ":C1'");
+        assertTrue(warehouse.version("bronze.cases") > pinned.get("bronze.cases"));
+
+        // recomputed from the current tables, March would now differ …
+        RatingJob.Rated now = RatingJob.ratings(spark, warehouse, MARCH, rules,
+                RatingJob.currentVersions(warehouse, RatingJob.RATE_INPUTS));
+        Reproduce.TableCheck drift = Reproduce.compare("gold.company_ratings",
+                PublishJob.at(spark, warehouse, "gold.company_ratings", warehouse.version("gold.company_ratings"), MARCH), now.companies());
+        assertFalse(drift.equal(), "the new exports must change a recomputation from current tables");
+        // … but reproduce reads the recorded versions and the recorded rules, and equals the publication
+        Reproduce.Report report = Reproduce.run(spark, wh, MARCH);
+        assertEquals("2026-03-final", report.publicationId());
+        assertEquals(4, report.tables().size());
+        for (Reproduce.TableCheck c : report.tables()) assertTrue(c.equal(), c.toString());
+        assertTrue(report.tables().stream().allMatch(c -> c.published() > 0));
+
+        // and the CLI says so, exit 0; with a different rules file in conf, the recorded one is still used
+        assertEquals(0, cli("reproduce", "--period", "2026-03", "--warehouse", wh).exit);
+        Cli fin = cli("publish", "--period", "2026-03", "--final", "--warehouse", wh);
+        assertEquals(0, fin.exit);
+        assertTrue(fin.out.contains("不可变更"), fin.out);
+    }
+
+    @Test
+    @Order(12)
+    void comparisonFindsAChangedValue() {
+        List<Row> published = warehouse.read("gold.red_black_list").where("period = '2026-03'").collectAsList();
+        List<Row> changed = new java.util.ArrayList<>(published);
+        Row r = changed.remove(0);
+        Object[] v = new Object[r.size()];
+        for (int i = 0; i < v.length; i++) v[i] = r.get(i);
+        int iScore = Schemas.get().table("gold.red_black_list").indexOf("score");
+        v[iScore] = Math.nextUp((Double) v[iScore]);   // one ulp
+        changed.add(org.apache.spark.sql.RowFactory.create(v));
+        Reproduce.TableCheck c = Reproduce.compare("gold.red_black_list", published, changed, Schemas.get().table("gold.red_black_list"));
+        assertFalse(c.equal());
+        assertEquals(1, c.differing());
+        assertTrue(c.examples().get(0).contains("score"), c.examples().toString());
+        assertNotEquals(0, published.size());
+    }
+
+    record Cli(int exit, String out) {}
+
+    static Cli cli(String... args) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            int exit = Main.execute(args);
+            return new Cli(exit, buf.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(old);
+        }
+    }
+}
