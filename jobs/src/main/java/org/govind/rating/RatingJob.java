@@ -45,7 +45,7 @@ public final class RatingJob {
 
     /** What a rate or lists run did. */
     public record RunResult(YearMonth period, Map<String, Long> inputs, Map<String, Long> outputs, List<String> notes,
-                            Map<String, Long> counts) {}
+                            Map<String, Long> counts, org.govind.util.StepTimer timer) {}
 
     private RatingJob() {}
 
@@ -107,7 +107,9 @@ public final class RatingJob {
 
     /** {@code govind rate}: writes gold.compound_stars and gold.company_ratings for month m. */
     public static RunResult rate(SparkSession spark, String warehouse, YearMonth m, Rules rules) {
+        org.govind.util.StepTimer timer = new org.govind.util.StepTimer();
         Warehouse wh = prepare(spark, warehouse, m);
+        timer.mark("prepare");
         if (wh.read("gold.case_indicators").where(col("period").equalTo(m.toString())).isEmpty()) {
             throw new Refusal(1, Lang.t(m + " 尚未计算指标：请先运行 govind compute --period " + m,
                     m + " has no gold indicators: run govind compute --period " + m + " first"));
@@ -122,12 +124,16 @@ public final class RatingJob {
             notes.add(Lang.t("上月（" + prev + "）未评级：本月星级 = 原始星级，不做动态调整",
                     "the previous month (" + prev + ") is not rated: star = raw_star, no dynamic adjustment"));
         }
+        timer.mark("checks");
         Rated r = ratings(spark, wh, m, rules, inputs);
         String where = "period = '" + m + "'";
         write(r.stars(), wh, "gold.compound_stars", where, "govind-rate " + m);
+        timer.mark("compound_stars");
         write(r.companies(), wh, "gold.company_ratings", where, "govind-rate " + m);
+        timer.mark("company_ratings");
         Map<String, Long> outputs = currentVersions(wh, List.of("gold.compound_stars", "gold.company_ratings"));
         record(spark, wh, m, "rate", rules, inputs, outputs);
+        timer.mark("record");
         if (!wh.read("gold.compound_stars").where(col("period").equalTo(m.plusMonths(1).toString())).isEmpty()) {
             notes.add(Lang.t("下月（" + m.plusMonths(1) + "）已评级，其动态调整依据的是本月旧星级：请按月顺序重新评级",
                     m.plusMonths(1) + " is already rated against this month's old stars: re-rate the later months in order"));
@@ -139,12 +145,15 @@ public final class RatingJob {
         for (Row x : wh.read("gold.company_ratings").where(col("period").equalTo(m.toString())).groupBy("star").count().collectAsList()) {
             counts.put("company " + (x.isNullAt(0) ? "-" : "★" + x.get(0)), x.getLong(1));
         }
-        return new RunResult(m, inputs, outputs, notes, counts);
+        timer.mark("summary");
+        return new RunResult(m, inputs, outputs, notes, counts, timer);
     }
 
     /** {@code govind lists}: writes gold.red_black_list for month m from the month's company ratings. */
     public static RunResult lists(SparkSession spark, String warehouse, YearMonth m, Rules rules) {
+        org.govind.util.StepTimer timer = new org.govind.util.StepTimer();
         Warehouse wh = prepare(spark, warehouse, m);
+        timer.mark("prepare");
         if (wh.read("gold.company_ratings").where(col("period").equalTo(m.toString())).isEmpty()) {
             throw new Refusal(1, Lang.t(m + " 尚未评级：请先运行 govind rate --period " + m,
                     m + " is not rated: run govind rate --period " + m + " first"));
@@ -156,15 +165,19 @@ public final class RatingJob {
                     "note: the ratings were computed with another rules file; run rate again before publishing"));
         }
         Map<String, Long> inputs = currentVersions(wh, LISTS_INPUTS);
+        timer.mark("checks");
         Dataset<Row> list = lists(spark, m, rules, pins(wh, inputs).get("gold.company_ratings"));
         write(list, wh, "gold.red_black_list", "period = '" + m + "'", "govind-lists " + m);
+        timer.mark("red_black_list");
         Map<String, Long> outputs = currentVersions(wh, List.of("gold.red_black_list"));
         record(spark, wh, m, "lists", rules, inputs, outputs);
+        timer.mark("record");
         Map<String, Long> counts = new TreeMap<>();
         for (Row x : wh.read("gold.red_black_list").where(col("period").equalTo(m.toString())).groupBy("list").count().collectAsList()) {
             counts.put(x.getString(0), x.getLong(1));
         }
-        return new RunResult(m, inputs, outputs, notes, counts);
+        timer.mark("summary");
+        return new RunResult(m, inputs, outputs, notes, counts, timer);
     }
 
     /** The month's last run of a step from ops.rating_runs, or null. */

@@ -90,8 +90,24 @@ public final class Warehouse {
         return DeltaTable.forPath(spark, path(qualifiedName));
     }
 
+    /**
+     * The table's latest Delta version: the highest commit file in its log (a file-system listing,
+     * no Spark job; the newest commit file is never removed by log cleanup).
+     */
     public long version(String qualifiedName) {
-        return delta(qualifiedName).history(1).select("version").head().getLong(0);
+        try {
+            long v = -1;
+            for (FileStatus f : fs.listStatus(new Path(path(qualifiedName), "_delta_log"))) {
+                String n = f.getPath().getName();
+                if (n.length() == 25 && n.endsWith(".json") && n.chars().limit(20).allMatch(Character::isDigit)) {
+                    v = Math.max(v, Long.parseLong(n.substring(0, 20)));
+                }
+            }
+            if (v < 0) throw new IllegalStateException("no Delta commit in " + path(qualifiedName));
+            return v;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list the log of " + qualifiedName + ": " + e.getMessage(), e);
+        }
     }
 
     /** Which location each catalog name points at, per session (the catalog lives as long as the session). */
