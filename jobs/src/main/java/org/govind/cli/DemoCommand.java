@@ -11,6 +11,8 @@ import org.govind.generate.Generator;
 import org.govind.generate.Scale;
 import org.govind.ingest.IngestJob;
 import org.govind.gold.ComputeJob;
+import org.govind.publish.PublishJob;
+import org.govind.rating.RatingJob;
 import org.govind.rules.Rules;
 import org.govind.spark.Warehouse;
 import picocli.CommandLine.Command;
@@ -48,8 +50,33 @@ public final class DemoCommand implements Callable<Integer> {
                 "④ computing every month (the demo records quality errors without stopping: --allow-failed-checks)"));
         List<java.time.YearMonth> months = ComputeJob.between(java.time.YearMonth.from(start),
                 java.time.YearMonth.from(start.plusMonths(this.months).minusDays(1)));
-        ComputeCommand.compute(spark, common.warehouse, months, Rules.load(null), true);
+        Rules rules = Rules.load(null);
+        ComputeCommand.compute(spark, common.warehouse, months, rules, true);
         System.out.println(summary(spark, months));
+        System.out.println(Lang.t("⑤ 按月评星定级，生成最后一个月的红黑榜并发布公示稿",
+                "⑤ rating month by month, then the last month's red/black lists and its draft publication"));
+        for (java.time.YearMonth m : months) {
+            RateCommand.print(RatingJob.rate(spark, common.warehouse, m, rules), Lang.t("评星定级", "rated"));
+        }
+        java.time.YearMonth last = months.get(months.size() - 1);
+        RateCommand.print(RatingJob.lists(spark, common.warehouse, last, rules), Lang.t("红黑榜", "lists"));
+        PublishJob.Outcome draft = PublishJob.draft(spark, common.warehouse, last, rules, java.time.Clock.systemUTC());
+        System.out.println(Lang.t("   公示稿 ", "   draft ") + draft.publicationId() + Lang.t("，公示期至 ", ", publicity until ") + draft.publicityEnd());
+        List<Row> lists = spark.sql("SELECT district_code, count_if(list = 'red'), count_if(list = 'black'), count_if(list = 'not_rated'), "
+                + "min_by(company_id, IF(list = 'black', position, NULL)) FROM gold.red_black_list WHERE period = '" + last + "' "
+                + "GROUP BY district_code ORDER BY district_code").collectAsList();
+        List<List<String>> rows = new java.util.ArrayList<>();
+        String example = null;
+        for (Row r : lists) {
+            rows.add(List.of(r.getString(0), String.valueOf(r.getLong(1)), String.valueOf(r.getLong(2)), String.valueOf(r.getLong(3))));
+            if (example == null && !r.isNullAt(4)) example = r.getString(4);
+        }
+        System.out.println(TextTable.render(List.of(Lang.t("区县", "district"), Lang.t("红榜", "red"), Lang.t("黑榜", "black"),
+                Lang.t("不参评", "not rated")), rows));
+        if (example != null) {
+            System.out.println(Lang.t("   试试：bin/govind explain --period " + last + " --company " + example,
+                    "   try: bin/govind explain --period " + last + " --company " + example));
+        }
         System.out.println(Lang.t("   仓库：", "   warehouse: ") + wh.root());
         System.out.println(Lang.t("   数据字典：schemas/DATA_DICTIONARY.md", "   data dictionary: schemas/DATA_DICTIONARY.md"));
         System.out.println(Lang.t("   试试：bin/govind sql \"SELECT * FROM gold.case_indicators WHERE level = 'district' ORDER BY period, unit_id\"",

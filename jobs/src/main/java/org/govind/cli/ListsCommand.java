@@ -18,8 +18,7 @@ public final class ListsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Rules r = Rules.load(rules);
-        long t0 = System.nanoTime();
-        RateCommand.print(RatingJob.lists(common.session("lists"), common.warehouse, period, r), t0, Lang.t("红黑榜", "lists"));
+        RateCommand.print(RatingJob.lists(common.session("lists"), common.warehouse, period, r), Lang.t("红黑榜", "lists"));
         return 0;
     }
 }

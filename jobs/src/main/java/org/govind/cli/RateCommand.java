@@ -19,15 +19,15 @@ public final class RateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Rules r = Rules.load(rules);
-        long t0 = System.nanoTime();
         RatingJob.RunResult res = RatingJob.rate(common.session("rate"), common.warehouse, period, r);
-        print(res, t0, Lang.t("评星定级", "rated"));
+        print(res, Lang.t("评星定级", "rated"));
         return 0;
     }
 
-    static void print(RatingJob.RunResult res, long t0, String what) {
+    static void print(RatingJob.RunResult res, String what) {
+        long nanos = res.timer().nanos().values().stream().mapToLong(Long::longValue).sum();
         System.out.printf("%s %s：%s；%s %.1f %s%n", res.period(), what, counts(res.counts()),
-                Lang.t("用时", "took"), (System.nanoTime() - t0) / 1e9, Lang.t("秒", "s"));
+                Lang.t("用时", "took"), nanos / 1e9, Lang.t("秒", "s"));
         System.out.println(Lang.t("读取的表版本 ", "table versions read ") + res.inputs());
         for (String n : res.notes()) System.out.println("  " + n);
         if ("1".equals(System.getenv("GOVIND_TIMING"))) System.out.print(res.timer().summary());

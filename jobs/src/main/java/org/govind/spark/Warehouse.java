@@ -62,6 +62,9 @@ public final class Warehouse {
         }
     }
 
+    /** How long every table keeps its history for time travel (see {@code govind reproduce}). */
+    public static final String RETENTION = "interval 3650 days";
+
     /** Creates the Delta table from its schemas/ definition if missing. */
     public void ensure(TableDef t) {
         ensure(t.qualifiedName(), SparkSchemas.of(t), t.partitionBy(), t.title());
@@ -69,7 +72,11 @@ public final class Warehouse {
 
     public void ensure(String qualifiedName, org.apache.spark.sql.types.StructType schema, List<String> partitionBy, String comment) {
         if (!exists(qualifiedName)) {
-            var b = DeltaTable.createIfNotExists(spark).location(path(qualifiedName)).addColumns(schema);
+            // Publications are reproduced by time travel to the versions they recorded, possibly years
+            // later: keep the log (and removed files, should anyone VACUUM) for ten years instead of
+            // Delta's 30 (and 7) days.
+            var b = DeltaTable.createIfNotExists(spark).location(path(qualifiedName)).addColumns(schema)
+                    .property("delta.logRetentionDuration", RETENTION).property("delta.deletedFileRetentionDuration", RETENTION);
             if (!partitionBy.isEmpty()) b = b.partitionedBy(partitionBy.toArray(new String[0]));
             if (comment != null) b = b.comment(comment);
             b.execute();

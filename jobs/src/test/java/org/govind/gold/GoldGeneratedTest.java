@@ -20,6 +20,9 @@ import org.govind.generate.GenerateOptions;
 import org.govind.generate.Generator;
 import org.govind.generate.Scale;
 import org.govind.ingest.IngestJob;
+import org.govind.publish.PublishJob;
+import org.govind.publish.Reproduce;
+import org.govind.rating.RatingJob;
 import org.govind.rules.Rules;
 import org.govind.spark.Warehouse;
 import org.govind.testing.Tables;
@@ -63,6 +66,12 @@ class GoldGeneratedTest {
         Warehouse wh = Warehouse.open(spark, w);
         Map<String, List<String>> first = marchRows(spark, wh);
         assertTrue(first.get("gold.case_indicators").size() > 10, "generated March has units");
+        // March is rated, listed and published as a draft from what had arrived by then
+        RatingJob.rate(spark, w, march, rules);
+        RatingJob.lists(spark, w, march, rules);
+        java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.parse("2026-04-02T02:00:00Z"), java.time.ZoneOffset.UTC);
+        PublishJob.draft(spark, w, march, rules, clock);
+        ratingsHold(spark, wh, march, rules);
 
         // April's exports arrive (cases of March closed or revisited, snapshots changed, new points); compute both months
         IngestJob.run(spark, new IngestJob.Options(all.toString(), w, null, null, s -> { }));
@@ -75,6 +84,21 @@ class GoldGeneratedTest {
         assertTrue(wh.read("bronze.cases").where("updated_at >= TIMESTAMP'2026-04-01 00:00:00' AND reported_at < TIMESTAMP'2026-04-01 00:00:00'").count() > 0,
                 "the later exports changed March cases (so the equality above is not trivial)");
 
+        // the draft now rests on recomputed gold: a new draft is refused until March is rated again
+        org.govind.util.Refusal stale = org.junit.jupiter.api.Assertions.assertThrows(org.govind.util.Refusal.class,
+                () -> PublishJob.draft(spark, w, march, rules, clock));
+        assertTrue(stale.getMessage().contains("rate"), stale.getMessage());
+        // rating March again (new table versions) and April (adjusted against March) leaves the publication reproducible
+        long published = org.govind.util.Json.versions(org.govind.util.Json.object(
+                PublishJob.publication(wh, march, "draft").getAs("table_versions")), "published").get("gold.company_ratings");
+        RatingJob.rate(spark, w, march, rules);
+        RatingJob.rate(spark, w, april, rules);
+        assertTrue(wh.version("gold.company_ratings") > published);
+        Reproduce.Report report = Reproduce.run(spark, w, march);
+        assertEquals(3, report.tables().size());
+        for (Reproduce.TableCheck c : report.tables()) assertTrue(c.equal() && c.published() > 0, c.toString());
+        ratingsHold(spark, wh, april, rules);
+
         for (YearMonth m : List.of(march, april)) {
             List<Row> cases = wh.read("gold.case_indicators").where("period = '" + m + "'").collectAsList();
             List<Row> coverage = wh.read("gold.coverage_indicators").where("period = '" + m + "'").collectAsList();
@@ -85,6 +109,39 @@ class GoldGeneratedTest {
             addsUp(coverage, COVERAGE_SUMS, Map.of());
             ratios(cases, CASE_RATIOS);
             ratios(coverage, COVERAGE_RATIOS);
+        }
+    }
+
+    /** Properties of a rated month on generated data: every compound rated, score = Σ weight × component, stars and lists consistent. */
+    static void ratingsHold(SparkSession spark, Warehouse wh, YearMonth m, Rules rules) {
+        String p = "period = '" + m + "'";
+        assertEquals(wh.read("gold.coverage_indicators").where(p + " AND level = 'compound'").count(),
+                wh.read("gold.compound_stars").where(p).count(), "every compound registered at T is rated");
+        for (Row r : wh.read("gold.compound_stars").where(p).collectAsList()) {
+            double score = 0;
+            for (String c : Rules.COMPOUND_WEIGHT_KEYS) score += rules.compoundWeights().get(c) * r.<Double>getAs("comp_" + c);
+            assertEquals(score, r.<Double>getAs("score"), 1e-9, r.<String>getAs("unit_id"));
+            int star = r.getAs("star"), raw = r.getAs("raw_star");
+            Integer prev = r.getAs("prev_star");
+            assertEquals(prev == null ? raw : Math.min(raw, prev + rules.maxClimb()), star, r.getAs("unit_id") + " adjustment");
+        }
+        Map<String, Row> companies = new HashMap<>();
+        for (Row r : wh.read("gold.company_ratings").where(p).collectAsList()) {
+            companies.put(r.getAs("company_id"), r);
+            if (!r.<Boolean>getAs("rated")) { assertNull(r.getAs("score")); continue; }
+            double score = 0;
+            for (String c : Rules.COMPANY_WEIGHT_KEYS) score += rules.companyWeights().get(c) * r.<Double>getAs("comp_" + c);
+            assertEquals(score, r.<Double>getAs("score"), 1e-9, r.<String>getAs("company_id"));
+        }
+        Map<String, Integer> positions = new HashMap<>();
+        for (Row e : wh.read("gold.red_black_list").where(p).orderBy("district_code", "list", "position").collectAsList()) {
+            assertTrue(!e.<String>getAs("reasons").isBlank(), "an entry without reasons is a defect");
+            Row c = companies.get(e.<String>getAs("company_id"));
+            boolean eligible = c.<Boolean>getAs("rated") && c.<Long>getAs("due") >= rules.minDue();
+            assertEquals(!eligible, "not_rated".equals(e.getAs("list")), e.getAs("company_id") + " eligibility");
+            if (e.getAs("position") != null) {
+                assertEquals(positions.merge(e.<String>getAs("district_code") + e.<String>getAs("list"), 1, Integer::sum), e.<Integer>getAs("position"), "positions count from 1");
+            }
         }
     }
 

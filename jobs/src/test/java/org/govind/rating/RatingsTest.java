@@ -211,7 +211,11 @@ class RatingsTest {
         Refusal unknown = assertThrows(Refusal.class, () -> PublishJob.addObjection(spark, wh, MARCH, D1 + ":WR3", "不服", during));
         assertTrue(unknown.getMessage().contains("不在"), unknown.getMessage());
         String o1 = PublishJob.addObjection(spark, wh, MARCH, D1 + ":WB1", "按期办结数据有误：6 件延期经批准", during);
-        String o2 = PublishJob.addObjection(spark, wh, MARCH, D1 + ":WR2", "群众反映服务差", during);
+        // through the CLI (system clock: the draft is open): the id is the last line printed
+        Cli add = cli("objection", "add", "--period", "2026-03", "--company", D1 + ":WR2", "--reason", "群众反映服务差", "--warehouse", wh);
+        assertEquals(0, add.exit, add.out);
+        String[] printed = add.out.strip().split("\n");
+        String o2 = printed[printed.length - 1];
         assertEquals("YI-2026-03-001", o1);
         assertEquals("YI-2026-03-002", o2);
 
@@ -289,6 +293,9 @@ class RatingsTest {
         assertEquals(4, report.tables().size());
         for (Reproduce.TableCheck c : report.tables()) assertTrue(c.equal(), c.toString());
         assertTrue(report.tables().stream().allMatch(c -> c.published() > 0));
+        // the tables keep their history long enough to be reproduced years later
+        Row detail = spark.sql("DESCRIBE DETAIL delta.`" + warehouse.path("gold.red_black_list") + "`").head();
+        assertEquals(Warehouse.RETENTION, detail.<scala.collection.Map<String, String>>getAs("properties").get("delta.logRetentionDuration").get());
 
         // and the CLI says so, exit 0; with a different rules file in conf, the recorded one is still used
         assertEquals(0, cli("reproduce", "--period", "2026-03", "--warehouse", wh).exit);
