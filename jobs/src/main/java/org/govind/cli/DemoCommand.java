@@ -27,6 +27,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--start", defaultValue = "2026-01-01", descriptionKey = "start", paramLabel = "YYYY-MM-DD") LocalDate start;
     @Option(names = "--months", defaultValue = "3", descriptionKey = "months", paramLabel = "N") int months;
     @Option(names = "--seed", defaultValue = "20260101", descriptionKey = "seed", paramLabel = "S") long seed;
+    @Option(names = "--out", defaultValue = "./reports", descriptionKey = "out", paramLabel = "DIR") Path reportsDir;
 
     @Override
     public Integer call() throws Exception {
@@ -62,6 +63,8 @@ public final class DemoCommand implements Callable<Integer> {
         RateCommand.print(RatingJob.lists(spark, common.warehouse, last, rules), Lang.t("红黑榜", "lists"));
         PublishJob.Outcome draft = PublishJob.draft(spark, common.warehouse, last, rules, java.time.Clock.systemUTC());
         System.out.println(Lang.t("   公示稿 ", "   draft ") + draft.publicationId() + Lang.t("，公示期至 ", ", publicity until ") + draft.publicityEnd());
+        PublishCommand.printReports(org.govind.publish.BulletinReader.render(spark, common.warehouse, last, Lang.en() ? "en" : "zh",
+                "中共市委组织部", reportsDir));
         List<Row> lists = spark.sql("SELECT district_code, count_if(list = 'red'), count_if(list = 'black'), count_if(list = 'not_rated'), "
                 + "min_by(company_id, IF(list = 'black', position, NULL)) FROM gold.red_black_list WHERE period = '" + last + "' "
                 + "GROUP BY district_code ORDER BY district_code").collectAsList();

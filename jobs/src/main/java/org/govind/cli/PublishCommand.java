@@ -17,10 +17,13 @@ public final class PublishCommand implements Callable<Integer> {
     @Option(names = "--rules", descriptionKey = "rules", paramLabel = "FILE") String rules;
     @Option(names = "--final", descriptionKey = "final") boolean isFinal;
     @Option(names = "--force", descriptionKey = "force") boolean force;
+    @Option(names = "--out", defaultValue = "./reports", descriptionKey = "out", paramLabel = "DIR") java.nio.file.Path out;
+    @Option(names = "--issuer", defaultValue = "中共市委组织部", descriptionKey = "issuer", paramLabel = "TEXT") String issuer;
 
     @Override
     public Integer call() {
         if (force && !isFinal) throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--force " + Lang.t("只能与 --final 一起使用", "only goes with --final"));
+        org.govind.reports.Fonts.get();   // without a CJK font, stop before publishing anything (the message names the package)
         var spark = common.session("publish");
         PublishJob.Outcome o = isFinal ? PublishJob.finalise(spark, common.warehouse, period, Clock.systemUTC(), force)
                 : PublishJob.draft(spark, common.warehouse, period, Rules.load(rules), Clock.systemUTC());
@@ -32,7 +35,16 @@ public final class PublishCommand implements Callable<Integer> {
                 System.out.println(Lang.t("公示期至 " + o.publicityEnd() + "（含）；异议用 govind objection add 登记",
                         "publicity until " + o.publicityEnd() + " inclusive; file objections with govind objection add"));
             }
+            printReports(org.govind.publish.BulletinReader.render(spark, common.warehouse, period, Lang.en() ? "en" : "zh", issuer, out));
         }
         return 0;
+    }
+
+    static void printReports(org.govind.reports.Publisher.Result r) {
+        String period = r.dir().getFileName().toString();
+        System.out.println(Lang.t("报告已写入 ", "reports written to ") + r.dir().toAbsolutePath().normalize() + Lang.t("（" + r.files().size() + " 个文件）", " (" + r.files().size() + " files)"));
+        System.out.println("  PDF:  " + r.file(org.govind.reports.Publisher.pdfName(period)).toAbsolutePath().normalize());
+        System.out.println("  HTML: " + r.file("index.html").toAbsolutePath().normalize());
+        System.out.println("  XLSX: " + r.file(org.govind.reports.Publisher.xlsxName(period)).toAbsolutePath().normalize());
     }
 }

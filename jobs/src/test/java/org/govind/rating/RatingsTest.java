@@ -305,6 +305,50 @@ class RatingsTest {
     }
 
     @Test
+    @Order(13)
+    void publishedReportsCarryTheFinalListAndTheGoldRows() throws Exception {
+        Path out = dir.resolve("reports");
+        org.govind.reports.Publisher.Result res = org.govind.publish.BulletinReader.render(spark, wh, MARCH, "zh", "中共示例市委组织部", out);
+        List<Row> frozen = warehouse.read("gold.red_black_list_final").where("period = '2026-03'").collectAsList();
+        // PDF: the title and every final entry with its reasons; the removed entry is not there
+        String pdf;
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(Files.readAllBytes(res.file("通报-2026-03.pdf")))) {
+            pdf = new org.apache.pdfbox.text.PDFTextStripper().getText(doc).replaceAll("\\s+", "");
+        }
+        assertTrue(pdf.contains("2026年3月物业服务企业红黑榜通报") && pdf.contains("正式发布"), pdf);
+        for (Row r : frozen) {
+            assertTrue(pdf.contains(r.<String>getAs("company_name")), r.<String>getAs("company_name"));
+            assertTrue(pdf.contains(r.<String>getAs("reasons").replaceAll("\\s+", "")), r.<String>getAs("reasons"));
+        }
+        assertFalse(pdf.contains("样例WB1物业有限公司"), "the entry removed by the upheld objection is not published");
+        // HTML: every entry
+        String html = Files.readString(res.file("index.html"));
+        for (Row r : frozen) assertTrue(html.contains(r.<String>getAs("company_name")), r.<String>getAs("company_name"));
+        // XLSX: the company ratings sheet has the published rows and the same numbers
+        long version = org.govind.util.Json.versions(org.govind.util.Json.object(
+                PublishJob.publication(warehouse, MARCH, "final").getAs("table_versions")), "published").get("gold.company_ratings");
+        Map<String, Row> gold = by(PublishJob.at(spark, warehouse, "gold.company_ratings", version, MARCH).collectAsList(), "company_id");
+        try (org.dhatim.fastexcel.reader.ReadableWorkbook wb = new org.dhatim.fastexcel.reader.ReadableWorkbook(res.file("indicators-2026-03.xlsx").toFile())) {
+            org.dhatim.fastexcel.reader.Sheet sheet = wb.findSheet("物业企业评级").orElseThrow();
+            List<org.dhatim.fastexcel.reader.Row> rows = sheet.read();
+            List<String> header = new java.util.ArrayList<>();
+            for (int i = 0; i < rows.get(0).getCellCount(); i++) header.add(rows.get(0).getCellText(i));
+            int iId = header.indexOf("企业单位编号"), iScore = header.indexOf("得分"), iDue = header.indexOf("到期数");
+            assertEquals(gold.size(), rows.size() - 1, "one row per company");
+            for (org.dhatim.fastexcel.reader.Row x : rows.subList(1, rows.size())) {
+                Row g = gold.get(x.getCellText(iId));
+                assertNotNull(g, x.getCellText(iId));
+                Double score = g.getAs("score");
+                if (score == null) assertTrue(x.getCellAsNumber(iScore).isEmpty());
+                else assertEquals(score, x.getCellAsNumber(iScore).orElseThrow().doubleValue(), 0.0, "score is a number, unrounded");
+                assertEquals(g.<Long>getAs("due").longValue(), x.getCellAsNumber(iDue).orElseThrow().longValue());
+            }
+        }
+        String manifest = Files.readString(res.file("manifest.json"));
+        assertTrue(manifest.contains("\"status\": \"final\"") && manifest.contains(rules.sha256()), manifest);
+    }
+
+    @Test
     @Order(12)
     void comparisonFindsAChangedValue() {
         List<Row> published = warehouse.read("gold.red_black_list").where("period = '2026-03'").collectAsList();

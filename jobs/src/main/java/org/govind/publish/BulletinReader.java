@@ -1,0 +1,265 @@
+package org.govind.publish;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.govind.reports.Bulletin;
+import org.govind.reports.Texts;
+import org.govind.schema.ColumnDef;
+import org.govind.schema.Schemas;
+import org.govind.schema.TableDef;
+import org.govind.spark.Warehouse;
+import org.govind.util.Json;
+
+/**
+ * Reads what a publication shows from the warehouse into a plain {@link Bulletin} for the
+ * renderers: the lists, stars and ratings at the versions the publication recorded, the month's
+ * indicators at the versions its ratings read, plus the month's quality findings, leaderboards
+ * and the 12-month trends (as they stand now).
+ */
+public final class BulletinReader {
+    /** Leaderboard rows per district in the bulletin. */
+    public static final int LEADERS = 10;
+    /** Sheets of the workbook: the gold tables of the month. */
+    static final List<String> SHEETS = List.of("gold.case_indicators", "gold.coverage_indicators", "gold.points_leaderboard",
+            "gold.compound_stars", "gold.company_ratings", "gold.red_black_list");
+
+    private BulletinReader() {}
+
+    public static Map<String, String> districtNames() {
+        Properties p = new Properties();
+        try (InputStream in = BulletinReader.class.getClassLoader().getResourceAsStream("govind/districts.properties")) {
+            if (in != null) p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        Map<String, String> m = new TreeMap<>();
+        for (String k : p.stringPropertyNames()) m.put(k, p.getProperty(k));
+        return m;
+    }
+
+    /** Renders the month's current publication (the final, else the latest draft) to {@code out/<period>/}. */
+    public static org.govind.reports.Publisher.Result render(SparkSession spark, String warehouse, YearMonth m, String lang,
+                                                             String issuer, java.nio.file.Path out) {
+        org.govind.reports.Fonts.get();   // no CJK font: stop before reading anything
+        Warehouse wh = Warehouse.open(spark, warehouse);
+        Row pub = PublishJob.publication(wh, m, "final");
+        if (pub == null) pub = PublishJob.publication(wh, m, "draft");
+        if (pub == null) throw new org.govind.util.Refusal(1, new Texts(lang).t(m + " 没有发布记录", m + " has no publication"));
+        try {
+            return org.govind.reports.Publisher.publish(read(spark, wh, m, pub, lang, issuer), out);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the reports to " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static Bulletin read(SparkSession spark, Warehouse wh, YearMonth m, Row publication, String lang, String issuer) {
+        Texts t = new Texts(lang);
+        String period = m.toString();
+        Map<String, Object> versions = Json.object(publication.getAs("table_versions"));
+        Map<String, Long> rate = Json.versions(versions, "rate"), published = Json.versions(versions, "published");
+        boolean isFinal = "final".equals(publication.getAs("status"));
+        Map<String, Long> shown = new TreeMap<>();
+        rate.forEach((k, v) -> { if (!k.equals("gold.compound_stars") && !k.equals("gold.company_ratings")) shown.put(k, v); });
+        shown.putAll(published);
+        if (isFinal) shown.put("gold.red_black_list_final", Json.versions(versions, "final").get("gold.red_black_list_final"));
+        shown.put("gold.points_leaderboard", wh.version("gold.points_leaderboard"));
+        shown.put("ops.quality_checks", wh.version("ops.quality_checks"));
+
+        Dataset<Row> caseInd = at(spark, wh, "gold.case_indicators", rate.get("gold.case_indicators"), period);
+        Dataset<Row> coverage = at(spark, wh, "gold.coverage_indicators", rate.get("gold.coverage_indicators"), period);
+        Dataset<Row> stars = at(spark, wh, "gold.compound_stars", published.get("gold.compound_stars"), period);
+        Dataset<Row> ratings = at(spark, wh, "gold.company_ratings", published.get("gold.company_ratings"), period);
+        String listTable = isFinal ? "gold.red_black_list_final" : "gold.red_black_list";
+        Dataset<Row> list = at(spark, wh, listTable, shown.get(listTable), period);
+        Dataset<Row> leaders = at(spark, wh, "gold.points_leaderboard", shown.get("gold.points_leaderboard"), period);
+
+        Map<String, String> names = districtNames();
+        Row all = one(caseInd.where("level = 'all'")), allCov = one(coverage.where("level = 'all'"));
+        List<Bulletin.Figure> figures = List.of(
+                new Bulletin.Figure("received", t.t("受理诉求（件）", "Cases received"), num(all, "received"), "count"),
+                new Bulletin.Figure("on_time_rate", t.t("按期办结率", "On-time rate"), num(all, "on_time_rate"), "percent"),
+                new Bulletin.Figure("satisfaction_rate", t.t("满意率", "Satisfaction rate"), num(all, "satisfaction_rate"), "percent"),
+                new Bulletin.Figure("branch_coverage", t.t("小区党组织覆盖率", "Compound party branch coverage"), num(allCov, "branch_coverage"), "percent"),
+                new Bulletin.Figure("property_coverage", t.t("物业服务覆盖率", "Property service coverage"), num(allCov, "property_coverage"), "percent"),
+                new Bulletin.Figure("visit_coverage", t.t("入户走访覆盖率", "Household visit coverage"), num(allCov, "visit_coverage"), "percent"),
+                new Bulletin.Figure("black", t.t("黑榜企业（家）", "Companies on the black list"), (double) list.where("list = 'black'").count(), "count"),
+                new Bulletin.Figure("red", t.t("红榜企业（家）", "Companies on the red list"), (double) list.where("list = 'red'").count(), "count"));
+
+        Map<String, Row> covByDistrict = byKey(coverage.where("level = 'district'").collectAsList(), "unit_id");
+        TreeSet<String> districts = new TreeSet<>(covByDistrict.keySet());
+        for (Row r : ratings.select("district_code").distinct().collectAsList()) districts.add(r.getString(0));
+        Map<String, List<Bulletin.Entry>> entries = new TreeMap<>();
+        for (Row r : list.orderBy(col("district_code"), col("list"), col("position").asc_nulls_last(), col("company_id")).collectAsList()) {
+            entries.computeIfAbsent(r.getAs("district_code") + "|" + r.getAs("list"), k -> new ArrayList<>())
+                    .add(new Bulletin.Entry(r.getAs("list"), r.getAs("position"), r.getAs("company_id"), r.getAs("company_name"),
+                            r.getAs("star"), r.getAs("score"), r.getAs("reasons")));
+        }
+        Map<String, long[]> starCounts = new TreeMap<>();
+        for (Row r : stars.groupBy("district_code", "star").count().collectAsList()) {
+            starCounts.computeIfAbsent(r.getString(0), k -> new long[5])[r.getInt(1) - 1] = r.getLong(2);
+        }
+        Map<String, List<Bulletin.Leader>> board = new TreeMap<>();
+        for (Row r : leaders.where("scope_level = 'district' AND rank <= " + LEADERS).orderBy("scope_id", "rank", "holder_key").collectAsList()) {
+            board.computeIfAbsent(r.getAs("scope_id"), k -> new ArrayList<>()).add(new Bulletin.Leader(r.<Integer>getAs("rank"),
+                    r.getAs("display_name"), r.getAs("holder_type"), r.<BigDecimal>getAs("net_points")));
+        }
+        List<Bulletin.District> ds = new ArrayList<>();
+        for (String d : districts) {
+            Row c = covByDistrict.get(d);
+            long[] sc = starCounts.getOrDefault(d, new long[5]);
+            ds.add(new Bulletin.District(d, names.getOrDefault(d, d), entries.getOrDefault(d + "|red", List.of()),
+                    entries.getOrDefault(d + "|black", List.of()), entries.getOrDefault(d + "|not_rated", List.of()),
+                    List.of(sc[0], sc[1], sc[2], sc[3], sc[4]), num(c, "branch_coverage"), num(c, "property_coverage"),
+                    num(c, "committee_rate"), board.getOrDefault(d, List.of())));
+        }
+
+        List<Bulletin.QualityNote> quality = new ArrayList<>();
+        if (wh.exists("ops.quality_checks")) {
+            for (Row r : spark.read().format("delta").load(wh.path("ops.quality_checks")).where(col("period").equalTo(period))
+                    .groupBy("district", "check", "level").agg(org.apache.spark.sql.functions.count("*").as("n"),
+                            org.apache.spark.sql.functions.min("message").as("message"))
+                    .orderBy(col("level"), col("district"), col("check")).collectAsList()) {
+                long n = r.getAs("n");
+                quality.add(new Bulletin.QualityNote(r.getAs("district"), r.getAs("check"), r.getAs("level"),
+                        (n > 1 ? t.t(n + " 项，例如：", n + " findings, e.g. ") : "") + r.<String>getAs("message")));
+            }
+        }
+
+        List<Bulletin.Trend> trends = trends(spark, wh, m, districts, names);
+        List<Bulletin.Unit> units = units(caseInd, coverage, stars, names);
+        List<Bulletin.Sheet> sheets = new ArrayList<>();
+        Map<String, Dataset<Row>> sheetData = new LinkedHashMap<>();
+        sheetData.put("gold.case_indicators", caseInd.orderBy("level", "unit_id"));
+        sheetData.put("gold.coverage_indicators", coverage.orderBy("level", "unit_id"));
+        sheetData.put("gold.points_leaderboard", leaders.orderBy("scope_level", "scope_id", "rank", "holder_key"));
+        sheetData.put("gold.compound_stars", stars.orderBy("unit_id"));
+        sheetData.put("gold.company_ratings", ratings.orderBy("company_id"));
+        sheetData.put(listTable, list.orderBy(col("district_code"), col("list"), col("position").asc_nulls_last(), col("company_id")));
+        for (Map.Entry<String, Dataset<Row>> e : sheetData.entrySet()) sheets.add(sheet(Schemas.get().table(e.getKey()), e.getValue()));
+
+        Bulletin.Meta meta = new Bulletin.Meta(period, publication.getAs("status"), publication.getAs("publication_id"),
+                publication.getAs("publicity_end"), issuer, publication.getAs("rules_sha256"), shown, lang);
+        return new Bulletin(meta, figures, ds, quality, trends, units, sheets);
+    }
+
+    private static List<Bulletin.Trend> trends(SparkSession spark, Warehouse wh, YearMonth m, TreeSet<String> districts, Map<String, String> names) {
+        YearMonth first = m.minusMonths(11);
+        Map<String, Row> rates = new TreeMap<>();
+        for (Row r : wh.read("gold.case_indicators").where(col("level").equalTo("district")
+                .and(col("period").between(first.toString(), m.toString()))).select("period", "unit_id", "on_time_rate", "satisfaction_rate").collectAsList()) {
+            rates.put(r.getString(0) + "|" + r.getString(1), r);
+        }
+        Map<String, Long> black = new TreeMap<>();
+        for (Row r : wh.read("gold.red_black_list").where(col("list").equalTo("black").and(col("period").between(first.toString(), m.toString())))
+                .groupBy("period", "district_code").count().collectAsList()) {
+            black.put(r.getString(0) + "|" + r.getString(1), r.getLong(2));
+        }
+        TreeSet<String> listed = new TreeSet<>();
+        for (Row r : wh.read("gold.red_black_list").where(col("period").between(first.toString(), m.toString())).select("period").distinct().collectAsList()) {
+            listed.add(r.getString(0));
+        }
+        List<Bulletin.Trend> out = new ArrayList<>();
+        for (String d : districts) {
+            List<Bulletin.TrendPoint> pts = new ArrayList<>();
+            for (YearMonth p = first; !p.isAfter(m); p = p.plusMonths(1)) {
+                Row r = rates.get(p + "|" + d);
+                Long b = listed.contains(p.toString()) ? black.getOrDefault(p + "|" + d, 0L) : null;
+                pts.add(new Bulletin.TrendPoint(p.toString(), r == null ? null : (Double) r.getAs("on_time_rate"),
+                        r == null ? null : (Double) r.getAs("satisfaction_rate"), b));
+            }
+            out.add(new Bulletin.Trend(d, names.getOrDefault(d, d), pts));
+        }
+        return out;
+    }
+
+    private static List<Bulletin.Unit> units(Dataset<Row> caseInd, Dataset<Row> coverage, Dataset<Row> stars, Map<String, String> names) {
+        Map<String, Row> cov = byKey(coverage.collectAsList(), "unit_id");
+        Map<String, Row> st = byKey(stars.collectAsList(), "unit_id");
+        List<Bulletin.Unit> out = new ArrayList<>();
+        for (Row r : caseInd.where("level <> 'all'").orderBy("district_code", "level", "unit_id").collectAsList()) {
+            String level = r.getAs("level"), id = r.getAs("unit_id"), d = r.getAs("district_code");
+            Row c = cov.get(id);
+            String parent = switch (level) {
+                case "community" -> d;
+                case "compound" -> c == null ? d : d + ":" + c.<String>getAs("community_code");
+                default -> null;
+            };
+            String name = switch (level) {
+                case "district" -> names.getOrDefault(d, d);
+                case "community" -> r.getAs("community_code");
+                default -> r.getAs("compound_id");
+            };
+            Row s = st.get(id);
+            out.add(new Bulletin.Unit(level, id, parent, name, r.getAs("received"), r.getAs("on_time_rate"), r.getAs("satisfaction_rate"),
+                    c == null ? null : (Double) c.getAs("branch_coverage"), c == null ? null : (Double) c.getAs("visit_coverage"),
+                    s == null ? null : (Integer) s.getAs("star")));
+        }
+        return out;
+    }
+
+    /** A gold table as a sheet: Chinese headers from the schema, kinds from the column types. */
+    static Bulletin.Sheet sheet(TableDef t, Dataset<Row> rows) {
+        List<Bulletin.Column> cols = new ArrayList<>();
+        for (ColumnDef c : t.columns()) cols.add(new Bulletin.Column(c.name(), c.alias() == null ? c.name() : c.alias(), kind(c)));
+        List<List<Object>> data = new ArrayList<>();
+        for (Row r : rows.collectAsList()) {
+            List<Object> v = new ArrayList<>(cols.size());
+            for (ColumnDef c : t.columns()) {
+                Object x = r.getAs(c.name());
+                if (x instanceof Integer i) x = i.longValue();
+                if (x != null && !(x instanceof String || x instanceof Long || x instanceof Double || x instanceof BigDecimal || x instanceof Boolean)) x = x.toString();
+                v.add(x);
+            }
+            data.add(v);
+        }
+        return new Bulletin.Sheet(t.name(), t.title(), cols, data);
+    }
+
+    static String kind(ColumnDef c) {
+        String n = c.name();
+        return switch (c.type()) {
+            case INT, LONG -> "integer";
+            case DOUBLE -> n.endsWith("_rate") || n.endsWith("_coverage") || n.endsWith("_share") || n.endsWith("_participation")
+                    || n.endsWith("_p0") || n.endsWith("_shrunk") || n.startsWith("comp_") ? "percent" : "number";
+            case DECIMAL -> "number";
+            default -> "text";
+        };
+    }
+
+    private static Dataset<Row> at(SparkSession spark, Warehouse wh, String table, long version, String period) {
+        return spark.read().format("delta").option("versionAsOf", version).load(wh.path(table)).where(col("period").equalTo(period));
+    }
+
+    private static Row one(Dataset<Row> d) {
+        List<Row> r = d.collectAsList();
+        return r.isEmpty() ? null : r.get(0);
+    }
+
+    private static Double num(Row r, String c) {
+        if (r == null) return null;
+        Object v = r.getAs(c);
+        return v == null ? null : ((Number) v).doubleValue();
+    }
+
+    private static Map<String, Row> byKey(List<Row> rows, String key) {
+        Map<String, Row> m = new TreeMap<>();
+        for (Row r : rows) m.put(r.getAs(key), r);
+        return m;
+    }
+}
