@@ -108,7 +108,7 @@ public final class BulletinReader {
         for (Row r : list.orderBy(col("district_code"), col("list"), col("position").asc_nulls_last(), col("company_id")).collectAsList()) {
             entries.computeIfAbsent(r.getAs("district_code") + "|" + r.getAs("list"), k -> new ArrayList<>())
                     .add(new Bulletin.Entry(r.getAs("list"), r.getAs("position"), r.getAs("company_id"), r.getAs("company_name"),
-                            r.getAs("star"), r.getAs("score"), r.getAs("reasons")));
+                            r.getAs("star"), r.getAs("score"), t.en() ? Texts.reasonsEn(r.getAs("reasons")) : r.getAs("reasons")));
         }
         Map<String, long[]> starCounts = new TreeMap<>();
         for (Row r : stars.groupBy("district_code", "star").count().collectAsList()) {

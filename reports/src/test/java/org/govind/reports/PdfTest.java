@@ -102,6 +102,15 @@ class PdfTest {
     }
 
     @Test
+    void reasonsReadInEnglish() {
+        assertEquals("B2 satisfaction rate 50.0% < 60% (answered 10 ≥ 5)", Texts.reasonsEn("B2 满意率 50.0% < 60%（有效回访 10 件 ≥ 5 件）"));
+        assertEquals("B4 star after adjustment ★1 ≤ ★1", Texts.reasonsEn("B4 调整后星级 1 星 ≤ 1 星"));
+        assertEquals("N2 cases due in the month 4 < 5, not rated", Texts.reasonsEn("N2 当月到期诉求 4 件 < 5 件，不参评"));
+        assertEquals("red: star ★5 ≥ ★4; on-time rate 100.0% ≥ 95%; no black-list rule B1–B4 fired",
+                Texts.reasonsEn("红榜 星级 5 星 ≥ 4 星；按期办结率 100.0% ≥ 95%；未触发黑榜规则 B1–B4"));
+    }
+
+    @Test
     void aCharacterTheFontLacksStopsTheRendering() {
         Bulletin s = SampleBulletin.of("zh");
         Bulletin.Entry bad = new Bulletin.Entry("red", 1, "370829:X", "物业\uD83D\uDE00", 5, 99.0, "红榜");
