@@ -29,6 +29,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "20260101", descriptionKey = "seed", paramLabel = "S") long seed;
     @Option(names = "--out", defaultValue = "./reports", descriptionKey = "out", paramLabel = "DIR") Path reportsDir;
 
+    private static final java.util.Map<String, String> NAMES = org.govind.publish.BulletinReader.districtNames();
+
     @Override
     public Integer call() throws Exception {
         int days = (int) java.time.temporal.ChronoUnit.DAYS.between(start, start.plusMonths(months));
@@ -71,7 +73,8 @@ public final class DemoCommand implements Callable<Integer> {
         List<List<String>> rows = new java.util.ArrayList<>();
         String example = null;
         for (Row r : lists) {
-            rows.add(List.of(r.getString(0), String.valueOf(r.getLong(1)), String.valueOf(r.getLong(2)), String.valueOf(r.getLong(3))));
+            rows.add(List.of(NAMES.getOrDefault(r.getString(0), r.getString(0)), String.valueOf(r.getLong(1)), String.valueOf(r.getLong(2)),
+                    String.valueOf(r.getLong(3))));
             if (example == null && !r.isNullAt(4)) example = r.getString(4);
         }
         System.out.println(TextTable.render(List.of(Lang.t("区县", "district"), Lang.t("红榜", "red"), Lang.t("黑榜", "black"),
@@ -97,7 +100,7 @@ public final class DemoCommand implements Callable<Integer> {
                 + "ORDER BY c.period, c.level = 'all', c.unit_id").collectAsList();
         List<List<String>> out = new java.util.ArrayList<>();
         for (Row r : rows) {
-            out.add(List.of(r.getString(0), "all".equals(r.getString(1)) ? Lang.t("全市", "all") : r.getString(1),
+            out.add(List.of(r.getString(0), "all".equals(r.getString(1)) ? Lang.t("全市", "all") : NAMES.getOrDefault(r.getString(1), r.getString(1)),
                     pct(r, 2), pct(r, 3), pct(r, 4), String.format("%,d", r.getLong(5))));
         }
         return TextTable.render(List.of(Lang.t("月份", "month"), Lang.t("区县", "district"), Lang.t("按期办结率", "on-time"),

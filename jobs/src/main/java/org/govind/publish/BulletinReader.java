@@ -35,9 +35,6 @@ import org.govind.util.Json;
 public final class BulletinReader {
     /** Leaderboard rows per district in the bulletin. */
     public static final int LEADERS = 10;
-    /** Sheets of the workbook: the gold tables of the month. */
-    static final List<String> SHEETS = List.of("gold.case_indicators", "gold.coverage_indicators", "gold.points_leaderboard",
-            "gold.compound_stars", "gold.company_ratings", "gold.red_black_list");
 
     private BulletinReader() {}
 

@@ -33,7 +33,7 @@ public final class Explain {
         if (!rated) {
             out.add(t("本月未在管任何小区：无投诉分项，不参与评级（无得分、无星级）", "manages no compound at T: no complaints component, not rated (no score, no star)"));
         } else {
-            out.add(t("分项        权重   分项值    加权", "component   weight value     weighted"));
+            out.add("  " + pad(t("分项", "component"), 12) + t(" 权重   分项值      加权", " weight  value      weighted"));
             double sum = 0;
             sum += component(out, t("按期办结", "on time"), rules.companyWeights().get("on_time"), r.getAs("comp_on_time"));
             shrinkLine(out, t("按期办结率", "on-time rate"), r.getAs("on_time"), r.getAs("due"), r.getAs("on_time_p0"), mm, r.getAs("on_time_shrunk"),
@@ -83,7 +83,7 @@ public final class Explain {
         out.add(t("小区 ", "Compound ") + unitId + " — " + m + t(" 评星说明", " star rating"));
         rulesLine(out, wh, m, rules);
         double mm = r.getAs("shrinkage_m");
-        out.add(t("分项        权重   分项值    加权", "component   weight value     weighted"));
+        out.add("  " + pad(t("分项", "component"), 12) + t(" 权重   分项值      加权", " weight  value      weighted"));
         double sum = 0;
         sum += component(out, t("党组织覆盖", "branch"), rules.compoundWeights().get("branch"), r.getAs("comp_branch"));
         out.add("    " + t("有有效党组织：", "active branch at T: ") + yes(r.getAs("has_branch")));
@@ -129,7 +129,7 @@ public final class Explain {
 
     private static double component(List<String> out, String name, double weight, Double value) {
         double v = value == null ? 0 : value;
-        out.add(String.format("  %-10s %5s  %-8s %8s", name, g(weight), f(v, 4), f(weight * v, 2)));
+        out.add(String.format("  %s %5s  %-8s %8s", pad(name, 12), g(weight), f(v, 4), f(weight * v, 2)));
         return weight * v;
     }
 
@@ -150,6 +150,13 @@ public final class Explain {
         List<Row> rows = wh.read(table).where(col("period").equalTo(m.toString()).and(col(key).equalTo(id))).collectAsList();
         if (rows.isEmpty()) throw new Refusal(1, t(m + " 的 " + table + " 中没有 " + id + "；" + hint, "no " + id + " in " + table + " for " + m + "; " + hint));
         return rows.get(0);
+    }
+
+    /** Pads to a display width, counting CJK characters as two columns. */
+    static String pad(String s, int width) {
+        int w = 0;
+        for (int i = 0; i < s.length(); i++) w += s.charAt(i) >= 0x2E80 ? 2 : 1;
+        return s + " ".repeat(Math.max(0, width - w));
     }
 
     static String pct(Double v) { return v == null ? "—" : String.format("%.1f%%", v * 100); }

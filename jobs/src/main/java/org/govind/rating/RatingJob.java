@@ -154,13 +154,13 @@ public final class RatingJob {
         org.govind.util.StepTimer timer = new org.govind.util.StepTimer();
         Warehouse wh = prepare(spark, warehouse, m);
         timer.mark("prepare");
-        if (wh.read("gold.company_ratings").where(col("period").equalTo(m.toString())).isEmpty()) {
+        Row rateRun = run(wh, m, "rate");
+        if (rateRun == null) {
             throw new Refusal(1, Lang.t(m + " 尚未评级：请先运行 govind rate --period " + m,
                     m + " is not rated: run govind rate --period " + m + " first"));
         }
         List<String> notes = new ArrayList<>();
-        Row rateRun = run(wh, m, "rate");
-        if (rateRun != null && !rules.sha256().equals(rateRun.getAs("rules_sha256"))) {
+        if (!rules.sha256().equals(rateRun.getAs("rules_sha256"))) {
             notes.add(Lang.t("注意：评级所用规则文件与当前规则文件不同；发布前请重新 rate",
                     "note: the ratings were computed with another rules file; run rate again before publishing"));
         }

@@ -73,6 +73,9 @@ final class RatingFixture {
         wh.ensureAll("ops");
 
         RatingFixture g = new RatingFixture();
+        // ---- January: only the priors (no compound, no company yet); used by the --force workflow test ----
+        g.district("2026-01", D2, 10, 8, 10, 8);
+        g.all("2026-01", 10, 8, 10, 8);
         // ---- compounds, February: D2 priors 8/10 on time, 8/10 satisfied ----
         g.district("2026-02", D2, 10, 8, 10, 8);
         g.all("2026-02", 10, 8, 10, 8);
@@ -92,7 +95,9 @@ final class RatingFixture {
         g.compound("2026-03", D2, "P1", true, 0.25, false, null);        // raw 80 → ★4, but ★2 in February
         g.compound("2026-03", D2, "P2", false, 0.0, false, null);        // 40 → ★1, ★5 in February
         g.writeGold(spark, wh);
-        // compute records: February failed its quality checks, March has warnings only
+        // compute records: January is clean, February failed its quality checks, March has warnings only
+        g.put("ops.compute_runs", "period", "2026-01", "status", "ok", "errors", 0, "warnings", 0,
+                "computed_at", Instant.parse("2026-02-01T00:00:00Z"), "rules_sha256", "x");
         g.put("ops.compute_runs", "period", "2026-02", "status", "failed_checks", "errors", 1, "warnings", 0,
                 "computed_at", Instant.parse("2026-03-01T00:00:00Z"), "rules_sha256", "x");
         g.put("ops.compute_runs", "period", "2026-03", "status", "warnings", "errors", 0, "warnings", 2,

@@ -349,6 +349,25 @@ class RatingsTest {
     }
 
     @Test
+    @Order(14)
+    void forceFinalisesDuringPublicityAndIsRecorded() {
+        YearMonth jan = YearMonth.of(2026, 1);
+        RatingJob.rate(spark, wh, jan, rules);
+        RatingJob.lists(spark, wh, jan, rules);
+        // drafted Monday 2026-02-02: publicity Tue 02-03 … Mon 02-09
+        assertEquals(LocalDate.of(2026, 2, 9), PublishJob.draft(spark, wh, jan, rules, at("2026-02-02T02:00:00Z")).publicityEnd());
+        Clock wednesday = at("2026-02-04T02:00:00Z");
+        assertEquals(PublishJob.EXIT_PUBLICITY, assertThrows(Refusal.class, () -> PublishJob.finalise(spark, wh, jan, wednesday, false)).exitCode());
+        PublishJob.Outcome forced = PublishJob.finalise(spark, wh, jan, wednesday, true);
+        assertTrue(forced.changed());
+        assertTrue(forced.lines().get(0).contains("--force"), forced.lines().toString());
+        Row fin = PublishJob.publication(warehouse, jan, "final");
+        assertEquals(true, fin.getAs("forced"));
+        assertTrue(fin.<String>getAs("note").contains("--force") && fin.<String>getAs("note").contains("2026-02-09"), fin.<String>getAs("note"));
+        assertEquals("2026-01-draft-1", fin.getAs("draft_id"));
+    }
+
+    @Test
     @Order(12)
     void comparisonFindsAChangedValue() {
         List<Row> published = warehouse.read("gold.red_black_list").where("period = '2026-03'").collectAsList();

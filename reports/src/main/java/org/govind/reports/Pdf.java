@@ -148,6 +148,8 @@ public final class Pdf {
         doc.add(para(status, font(10, Font.NORMAL, "draft".equals(b.meta().status()) ? RED : GREY), Element.ALIGN_CENTER, 0, 12));
 
         int section = 0;
+        keepRoom(doc, writer, 120);
+
         doc.add(para(heading(++section, t.t("本月概况", "The month in figures")), h2, Element.ALIGN_LEFT, 6, 4));
         PdfPTable figures = table(new float[] {3, 2}, t.t("指标", "Indicator"), t.t("全市", "City"));
         for (Bulletin.Figure f : b.figures()) {
@@ -156,8 +158,12 @@ public final class Pdf {
         }
         doc.add(figures);
 
+        keepRoom(doc, writer, 120);
+
+
         doc.add(para(heading(++section, t.t("红黑榜", "Red and black lists")), h2, Element.ALIGN_LEFT, 10, 4));
         for (District d : b.districts()) {
+            keepRoom(doc, writer, 140);   // a district heading never stands alone at the foot of a page
             doc.add(para(d.name() + "（" + d.code() + "）", h3, Element.ALIGN_LEFT, 8, 2));
             listTable(doc, t.list("red"), d.red(), body, small);
             listTable(doc, t.list("black"), d.black(), body, small);
@@ -171,6 +177,9 @@ public final class Pdf {
                 doc.add(nr);
             }
         }
+
+        keepRoom(doc, writer, 120);
+
 
         doc.add(para(heading(++section, t.t("小区星级分布", "Compound star ratings")), h2, Element.ALIGN_LEFT, 10, 4));
         PdfPTable stars = table(new float[] {3, 1.3f, 1.3f, 1.3f, 1.3f, 1.3f, 1.5f}, t.t("区县", "District"),
@@ -186,6 +195,9 @@ public final class Pdf {
         }
         doc.add(stars);
 
+        keepRoom(doc, writer, 120);
+
+
         doc.add(para(heading(++section, t.t("积分排行榜", "Points leaderboards")), h2, Element.ALIGN_LEFT, 10, 4));
         for (District d : b.districts()) {
             if (d.leaders().isEmpty()) continue;
@@ -200,6 +212,9 @@ public final class Pdf {
             }
             doc.add(lb);
         }
+
+        keepRoom(doc, writer, 120);
+
 
         doc.add(para(heading(++section, t.t("数据质量", "Data quality")), h2, Element.ALIGN_LEFT, 10, 4));
         PdfPTable box = new PdfPTable(1);
@@ -218,6 +233,8 @@ public final class Pdf {
         doc.add(box);
 
         if (!pngCharts.isEmpty()) {
+            keepRoom(doc, writer, 120);
+
             doc.add(para(heading(++section, t.t("图表", "Charts")), h2, Element.ALIGN_LEFT, 10, 4));
             for (Map.Entry<String, byte[]> c : pngCharts.entrySet()) {
                 Image img = Image.getInstance(c.getValue());
@@ -228,6 +245,9 @@ public final class Pdf {
                 doc.add(img);
             }
         }
+
+        keepRoom(doc, writer, 120);
+
 
         doc.add(para(heading(++section, t.t("数据来源与复现", "Sources and reproduction")), h2, Element.ALIGN_LEFT, 10, 4));
         doc.add(para(t.t("本通报由 govind 根据下列 Delta 表版本和规则文件生成，可用 govind reproduce --period ", "Computed by govind from these Delta table versions and rules file; check with govind reproduce --period ")
@@ -241,6 +261,11 @@ public final class Pdf {
         doc.add(para(t.t("规则文件 sha256：", "Rules file sha256: ") + b.meta().rulesSha256(), small, Element.ALIGN_LEFT, 2, 0));
         doc.close();
         return Deterministic.pdf(out.toByteArray(), b.meta().period());
+    }
+
+    /** Starts a new page when less than {@code points} of height is left on this one. */
+    private static void keepRoom(Document doc, PdfWriter writer, float points) {
+        if (writer.getVerticalPosition(true) - doc.bottom() < points) doc.newPage();
     }
 
     private void listTable(Document doc, String title, List<Entry> entries, Font body, Font small) throws DocumentException {
