@@ -35,8 +35,9 @@ public final class PublishCommand implements Callable<Integer> {
                 System.out.println(Lang.t("公示期至 " + o.publicityEnd() + "（含）；异议用 govind objection add 登记",
                         "publicity until " + o.publicityEnd() + " inclusive; file objections with govind objection add"));
             }
-            printReports(org.govind.publish.BulletinReader.render(spark, common.warehouse, period, Lang.en() ? "en" : "zh", issuer, out));
         }
+        // rendering only reads the recorded versions: an unchanged final is rendered again (same bytes for the same options)
+        printReports(org.govind.publish.BulletinReader.render(spark, common.warehouse, period, Lang.en() ? "en" : "zh", issuer, out));
         return 0;
     }
 

@@ -87,14 +87,16 @@ public final class SqlFiles {
     /**
      * The text with each qualified table name that {@code refs} maps replaced by its reference, e.g.
      * {@code gold.case_indicators} → {@code delta.`/wh/gold/case_indicators` VERSION AS OF 12} (a run
-     * reads exactly the versions it records) or the name of a temporary view (reproduce). Names
-     * not in refs stay as they are.
+     * reads exactly the versions it records) or the name of a temporary view (reproduce). A
+     * qualified name missing from a non-empty refs is an error, so nothing is read unpinned.
      */
     public static String pin(String sqlText, Map<String, String> refs) {
         Matcher m = TABLE.matcher(withoutComments(sqlText));
         StringBuilder b = new StringBuilder();
         while (m.find()) {
             String ref = refs.get(m.group(1));
+            // fail closed: a table the caller did not pin would be read at its current version
+            if (ref == null && !refs.isEmpty()) throw new IllegalStateException("SQL names " + m.group(1) + ", which is not pinned " + refs.keySet());
             m.appendReplacement(b, Matcher.quoteReplacement(ref != null ? ref : m.group(1)));
         }
         m.appendTail(b);

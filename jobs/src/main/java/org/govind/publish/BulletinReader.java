@@ -128,7 +128,8 @@ public final class BulletinReader {
 
         List<Bulletin.QualityNote> quality = new ArrayList<>();
         if (wh.exists("ops.quality_checks")) {
-            for (Row r : spark.read().format("delta").load(wh.path("ops.quality_checks")).where(col("period").equalTo(period))
+            for (Row r : spark.read().format("delta").option("versionAsOf", shown.get("ops.quality_checks")).load(wh.path("ops.quality_checks"))
+                    .where(col("period").equalTo(period))
                     .groupBy("district", "check", "level").agg(org.apache.spark.sql.functions.count("*").as("n"),
                             org.apache.spark.sql.functions.min("message").as("message"))
                     .orderBy(col("level"), col("district"), col("check")).collectAsList()) {
@@ -138,7 +139,7 @@ public final class BulletinReader {
             }
         }
 
-        List<Bulletin.Trend> trends = trends(spark, wh, m, districts, names);
+        List<Bulletin.Trend> trends = trends(spark, wh, m, districts, names, list);
         List<Bulletin.Unit> units = units(caseInd, coverage, stars, names);
         List<Bulletin.Sheet> sheets = new ArrayList<>();
         Map<String, Dataset<Row>> sheetData = new LinkedHashMap<>();
@@ -155,22 +156,33 @@ public final class BulletinReader {
         return new Bulletin(meta, figures, ds, quality, trends, units, sheets);
     }
 
-    private static List<Bulletin.Trend> trends(SparkSession spark, Warehouse wh, YearMonth m, TreeSet<String> districts, Map<String, String> names) {
+    private static List<Bulletin.Trend> trends(SparkSession spark, Warehouse wh, YearMonth m, TreeSet<String> districts, Map<String, String> names,
+                                               Dataset<Row> thisMonth) {
         YearMonth first = m.minusMonths(11);
         Map<String, Row> rates = new TreeMap<>();
         for (Row r : wh.read("gold.case_indicators").where(col("level").equalTo("district")
                 .and(col("period").between(first.toString(), m.toString()))).select("period", "unit_id", "on_time_rate", "satisfaction_rate").collectAsList()) {
             rates.put(r.getString(0) + "|" + r.getString(1), r);
         }
+        // black-list counts as published: the final list of a final month, this bulletin's own list for
+        // month m, else the month's computed list (a month never listed has no point)
         Map<String, Long> black = new TreeMap<>();
-        for (Row r : wh.read("gold.red_black_list").where(col("list").equalTo("black").and(col("period").between(first.toString(), m.toString())))
-                .groupBy("period", "district_code").count().collectAsList()) {
-            black.put(r.getString(0) + "|" + r.getString(1), r.getLong(2));
-        }
         TreeSet<String> listed = new TreeSet<>();
-        for (Row r : wh.read("gold.red_black_list").where(col("period").between(first.toString(), m.toString())).select("period").distinct().collectAsList()) {
-            listed.add(r.getString(0));
+        TreeSet<String> finals = new TreeSet<>();
+        for (Row r : wh.read("gold.red_black_list_final").where(col("period").between(first.toString(), m.toString()))
+                .groupBy("period", "district_code").agg(org.apache.spark.sql.functions.count_if(col("list").equalTo("black"))).collectAsList()) {
+            black.put(r.getString(0) + "|" + r.getString(1), r.getLong(2));
+            finals.add(r.getString(0));
         }
+        for (Row r : wh.read("gold.red_black_list").where(col("period").between(first.toString(), m.minusMonths(1).toString()))
+                .groupBy("period", "district_code").agg(org.apache.spark.sql.functions.count_if(col("list").equalTo("black"))).collectAsList()) {
+            if (!finals.contains(r.getString(0))) black.put(r.getString(0) + "|" + r.getString(1), r.getLong(2));
+        }
+        for (Row r : thisMonth.groupBy("district_code").agg(org.apache.spark.sql.functions.count_if(col("list").equalTo("black"))).collectAsList()) {
+            black.put(m + "|" + r.getString(0), r.getLong(1));
+        }
+        for (String k : black.keySet()) listed.add(k.substring(0, k.indexOf('|')));
+        listed.add(m.toString());
         List<Bulletin.Trend> out = new ArrayList<>();
         for (String d : districts) {
             List<Bulletin.TrendPoint> pts = new ArrayList<>();

@@ -79,6 +79,18 @@ public final class PublishJob {
             throw new Refusal(EXIT_REFUSED, Lang.t(m + " 的指标在评级之后重新计算过：请重新运行 rate 和 lists",
                     m + " was recomputed after it was rated: run rate and lists again"));
         }
+        String computedFrom = c.getAs("input_versions");
+        if (computedFrom != null) {
+            Map<String, Long> inputs = Json.versions(computedFrom), rated = Json.versions(rate.getAs("input_versions"));
+            for (String t : List.of("bronze.cases", "silver.compounds", "silver.property_companies")) {
+                if (inputs.containsKey(t) && rated.containsKey(t) && !inputs.get(t).equals(rated.get(t))) {
+                    throw new Refusal(EXIT_REFUSED, Lang.t("计算指标之后又接入了新的导出（" + t + " 版本 " + inputs.get(t) + " → " + rated.get(t)
+                                    + "）：指标与企业评级的数据不一致，请依次重新运行 compute、rate、lists",
+                            "exports were ingested after " + m + " was computed (" + t + " version " + inputs.get(t) + " → " + rated.get(t)
+                                    + "): indicators and company ratings rest on different data; run compute, rate and lists again"));
+                }
+            }
+        }
         Map<String, Long> rateOut = Json.versions(rate.getAs("output_versions"));
         Map<String, Long> listsIn = Json.versions(lists.getAs("input_versions"));
         if (!rateOut.get("gold.company_ratings").equals(listsIn.get("gold.company_ratings"))) {
@@ -142,17 +154,34 @@ public final class PublishJob {
                             + " (--force publishes early and is recorded)"));
         }
         Map<String, Object> versions = Json.object(draft.getAs("table_versions"));
-        long listVersion = Json.versions(versions, "published").get("gold.red_black_list");
-        List<Row> draftRows = at(spark, wh, "gold.red_black_list", listVersion, m).collectAsList();
-        Map<String, String> upheld = new TreeMap<>();
-        for (Row o : objections) if ("upheld".equals(o.getAs("status"))) upheld.put(o.getAs("company_id"), o.getAs("objection_id"));
-        String id = m + "-final";
-        List<Row> finalRows = finalRows(draftRows, upheld.keySet(), id);
-        List<Map<String, String>> removed = new ArrayList<>();
-        for (Row r : draftRows) {
-            String company = r.getAs("company_id");
-            if (upheld.containsKey(company)) removed.add(Map.of("company_id", company, "objection_id", upheld.get(company), "list", r.getAs("list")));
+        Map<String, Long> published = Json.versions(versions, "published");
+        Row rate = RatingJob.run(wh, m, "rate"), lists = RatingJob.run(wh, m, "lists");
+        Map<String, Long> current = new TreeMap<>();
+        if (rate != null) current.putAll(Json.versions(rate.getAs("output_versions")));
+        if (lists != null) current.putAll(Json.versions(lists.getAs("output_versions")));
+        if (!current.equals(new TreeMap<>(published))) {
+            // the next month's adjustment reads this month's stars: they must be the published ones
+            throw new Refusal(EXIT_REFUSED, Lang.t("公示稿 " + draft.getAs("publication_id") + " 之后又重新评级或生成了榜单：请重新发布公示稿（publish --period " + m + "）",
+                    m + " was rated or listed again after draft " + draft.getAs("publication_id") + ": publish a new draft (publish --period " + m + ")"));
         }
+        long listVersion = published.get("gold.red_black_list");
+        List<Row> draftRows = at(spark, wh, "gold.red_black_list", listVersion, m).collectAsList();
+        // an upheld objection removes the entry it was filed against: the same company on the same list
+        Map<String, String> upheld = new TreeMap<>();
+        for (Row o : objections) {
+            if ("upheld".equals(o.getAs("status"))) upheld.put(o.getAs("company_id") + "|" + o.getAs("list"), o.getAs("objection_id"));
+        }
+        String id = m + "-final";
+        List<Map<String, String>> removed = new ArrayList<>();
+        java.util.Set<String> removedCompanies = new java.util.TreeSet<>();
+        for (Row r : draftRows) {
+            String company = r.getAs("company_id"), objection = upheld.get(company + "|" + r.getAs("list"));
+            if (objection != null) {
+                removed.add(Map.of("company_id", company, "objection_id", objection, "list", r.getAs("list")));
+                removedCompanies.add(company);
+            }
+        }
+        List<Row> finalRows = finalRows(draftRows, removedCompanies, id);
         TableDef finalTable = Schemas.get().table("gold.red_black_list_final");
         spark.createDataFrame(finalRows, SparkSchemas.of(finalTable)).write().format("delta").mode("overwrite")
                 .option("replaceWhere", "period = '" + m + "'").option("userMetadata", "govind-publish " + id)

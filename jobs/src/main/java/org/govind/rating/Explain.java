@@ -50,7 +50,16 @@ public final class Explain {
         }
         out.add(t("红黑榜规则", "List rules") + t("（参评条件：在管小区 ≥ 1 且当月到期诉求 ≥ ", " (eligible: manages >= 1 compound and >= ")
                 + rules.minDue() + t(" 件；本企业到期 ", " cases due; this company: ") + r.getAs("due") + t(" 件）", ")"));
-        List<Row> entry = wh.read("gold.red_black_list").where(col("period").equalTo(m.toString()).and(col("company_id").equalTo(companyId))).collectAsList();
+        // the entry as published: the final list, else the current draft's, else the computed list
+        boolean any = wh.exists("ops.publications");
+        Row fin = any ? org.govind.publish.PublishJob.publication(wh, m, "final") : null;
+        Row draft = any ? org.govind.publish.PublishJob.publication(wh, m, "draft") : null;
+        org.apache.spark.sql.Dataset<Row> listed = fin != null ? wh.read("gold.red_black_list_final")
+                : draft != null ? org.govind.publish.PublishJob.at(wh.spark(), wh, "gold.red_black_list", org.govind.util.Json.versions(
+                        org.govind.util.Json.object(draft.getAs("table_versions")), "published").get("gold.red_black_list"), m)
+                : wh.read("gold.red_black_list");
+        if (fin != null || draft != null) out.add(t("（榜单取自", "(list entry from ") + (fin != null ? fin.getAs("publication_id") : draft.getAs("publication_id")) + t("）", ")"));
+        List<Row> entry = listed.where(col("period").equalTo(m.toString()).and(col("company_id").equalTo(companyId))).collectAsList();
         String fired = entry.isEmpty() ? "" : entry.get(0).getAs("rules_fired");
         Double ot = r.getAs("on_time_rate"), sr = r.getAs("satisfaction_rate");
         Integer star = r.getAs("star");

@@ -25,18 +25,17 @@ rules AS (
                   AND coalesce(satisfaction_rate >= :red_satisfaction_rate, false)             AS red_ok
   FROM ratings
 ),
--- Rates as percentages with one decimal; three when one decimal would print the threshold itself
--- (69.96% is not "70.0% < 70%").
+-- Rates as percentages with one decimal; for the black "<" rules three when one decimal would
+-- print the threshold itself (69.96% is not "70.0% < 70%").
 texts AS (
   SELECT *,
          IF(format_string('%.1f', on_time_rate * 100) = format_string('%.1f', :black_on_time_rate * 100),
             format_string('%.3f%%', on_time_rate * 100), format_string('%.1f%%', on_time_rate * 100))           AS on_time_black_txt,
          IF(format_string('%.1f', satisfaction_rate * 100) = format_string('%.1f', :black_satisfaction_rate * 100),
             format_string('%.3f%%', satisfaction_rate * 100), format_string('%.1f%%', satisfaction_rate * 100)) AS satisfaction_black_txt,
-         IF(format_string('%.1f', on_time_rate * 100) = format_string('%.1f', :red_on_time_rate * 100),
-            format_string('%.3f%%', on_time_rate * 100), format_string('%.1f%%', on_time_rate * 100))           AS on_time_red_txt,
-         IF(format_string('%.1f', satisfaction_rate * 100) = format_string('%.1f', :red_satisfaction_rate * 100),
-            format_string('%.3f%%', satisfaction_rate * 100), format_string('%.1f%%', satisfaction_rate * 100)) AS satisfaction_red_txt
+         -- red conditions are "≥": a rate at or above its threshold never prints below it
+         format_string('%.1f%%', on_time_rate * 100)                                                          AS on_time_red_txt,
+         format_string('%.1f%%', satisfaction_rate * 100)                                                     AS satisfaction_red_txt
   FROM rules
 ),
 classified AS (

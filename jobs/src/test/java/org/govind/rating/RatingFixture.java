@@ -76,6 +76,7 @@ final class RatingFixture {
         // ---- January: only the priors (no compound, no company yet); used by the --force workflow test ----
         g.district("2026-01", D2, 10, 8, 10, 8);
         g.all("2026-01", 10, 8, 10, 8);
+        g.compound("2026-01", D2, "P1", false, 0.25, false, null);
         // ---- compounds, February: D2 priors 8/10 on time, 8/10 satisfied ----
         g.district("2026-02", D2, 10, 8, 10, 8);
         g.all("2026-02", 10, 8, 10, 8);

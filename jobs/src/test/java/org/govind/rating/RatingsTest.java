@@ -355,6 +355,12 @@ class RatingsTest {
         RatingJob.rate(spark, wh, jan, rules);
         RatingJob.lists(spark, wh, jan, rules);
         // drafted Monday 2026-02-02: publicity Tue 02-03 … Mon 02-09
+        PublishJob.draft(spark, wh, jan, rules, at("2026-02-02T02:00:00Z"));
+        // January rated again after the draft (new table versions): the final is refused until a new draft
+        RatingJob.rate(spark, wh, jan, rules);
+        RatingJob.lists(spark, wh, jan, rules);
+        Refusal stale = assertThrows(Refusal.class, () -> PublishJob.finalise(spark, wh, jan, at("2026-03-01T02:00:00Z"), false));
+        assertTrue(stale.getMessage().contains("重新发布公示稿"), stale.getMessage());
         assertEquals(LocalDate.of(2026, 2, 9), PublishJob.draft(spark, wh, jan, rules, at("2026-02-02T02:00:00Z")).publicityEnd());
         Clock wednesday = at("2026-02-04T02:00:00Z");
         assertEquals(PublishJob.EXIT_PUBLICITY, assertThrows(Refusal.class, () -> PublishJob.finalise(spark, wh, jan, wednesday, false)).exitCode());
@@ -364,7 +370,7 @@ class RatingsTest {
         Row fin = PublishJob.publication(warehouse, jan, "final");
         assertEquals(true, fin.getAs("forced"));
         assertTrue(fin.<String>getAs("note").contains("--force") && fin.<String>getAs("note").contains("2026-02-09"), fin.<String>getAs("note"));
-        assertEquals("2026-01-draft-1", fin.getAs("draft_id"));
+        assertEquals("2026-01-draft-2", fin.getAs("draft_id"));
     }
 
     @Test

@@ -64,8 +64,12 @@ public final class Publisher {
         Files.writeString(tmp.resolve("manifest.json"), manifest(b, files), StandardCharsets.UTF_8);
         files = list(tmp);
 
-        deleteTree(target);
+        // swap: the previous folder is moved aside first, so a crash leaves either the old or the new one whole
+        Path old = out.resolve("." + period + ".previous");
+        deleteTree(old);
+        if (Files.exists(target)) Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        deleteTree(old);
         return new Result(target, files);
     }
 
