@@ -44,7 +44,7 @@ public final class DemoCommand implements Callable<Integer> {
         IngestCommand.printTotals(nights, null);
         Warehouse wh = Warehouse.open(spark, common.warehouse).registerAll();
         System.out.println(Lang.t("③ 结果", "③ results"));
-        List<Row> top = spark.sql("SELECT reasons[0] AS reason, count(*) AS n FROM ops.quarantine GROUP BY 1 ORDER BY n DESC").collectAsList();
+        List<Row> top = org.govind.gold.SqlFiles.run(spark, "cli/demo_quarantine.sql", java.util.Map.of()).collectAsList();
         System.out.println(Lang.t("   隔离原因：", "   quarantine reasons: ") + top.stream().map(r -> r.getString(0) + "=" + r.getLong(1)).toList());
         for (String t : List.of("silver.cases", "silver.visits", "silver.points", "silver.members", "silver.compounds")) {
             System.out.printf("   %-18s %,d%n", t, wh.read(t).count());
@@ -67,9 +67,7 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println(Lang.t("   公示稿 ", "   draft ") + draft.publicationId() + Lang.t("，公示期至 ", ", publicity until ") + draft.publicityEnd());
         PublishCommand.printReports(org.govind.publish.BulletinReader.render(spark, common.warehouse, last, Lang.en() ? "en" : "zh",
                 "中共市委组织部", reportsDir));
-        List<Row> lists = spark.sql("SELECT district_code, count_if(list = 'red'), count_if(list = 'black'), count_if(list = 'not_rated'), "
-                + "min_by(company_id, IF(list = 'black', position, NULL)) FROM gold.red_black_list WHERE period = '" + last + "' "
-                + "GROUP BY district_code ORDER BY district_code").collectAsList();
+        List<Row> lists = org.govind.gold.SqlFiles.run(spark, "cli/demo_lists.sql", java.util.Map.of("period", last.toString())).collectAsList();
         List<List<String>> rows = new java.util.ArrayList<>();
         String example = null;
         for (Row r : lists) {
@@ -92,12 +90,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Per district and month: on-time rate, satisfaction, branch coverage (percent, one decimal; — for null). */
     static String summary(SparkSession spark, List<java.time.YearMonth> months) {
-        String in = months.stream().map(m -> "'" + m + "'").collect(java.util.stream.Collectors.joining(","));
-        List<Row> rows = spark.sql("SELECT c.period, c.unit_id, c.on_time_rate, c.satisfaction_rate, v.branch_coverage, c.received "
-                + "FROM gold.case_indicators c JOIN gold.coverage_indicators v "
-                + "ON v.period = c.period AND v.level = c.level AND v.unit_id = c.unit_id "
-                + "WHERE c.level IN ('district', 'all') AND c.period IN (" + in + ") "
-                + "ORDER BY c.period, c.level = 'all', c.unit_id").collectAsList();
+        List<Row> rows = org.govind.gold.SqlFiles.run(spark, "cli/demo_summary.sql", java.util.Map.of(
+                "first_period", months.get(0).toString(), "last_period", months.get(months.size() - 1).toString())).collectAsList();
         List<List<String>> out = new java.util.ArrayList<>();
         for (Row r : rows) {
             out.add(List.of(r.getString(0), "all".equals(r.getString(1)) ? Lang.t("全市", "all") : NAMES.getOrDefault(r.getString(1), r.getString(1)),

@@ -117,9 +117,8 @@ public final class RatingJob {
         Map<String, Long> inputs = currentVersions(wh, RATE_INPUTS);
         List<String> notes = new ArrayList<>();
         YearMonth prev = m.minusMonths(1);
-        Map<String, String> refs = pins(wh, inputs);
-        boolean prevRated = !spark.sql("SELECT 1 FROM " + refs.get("gold.compound_stars") + " WHERE period = '" + prev + "'")
-                .isEmpty();
+        boolean prevRated = !spark.read().format("delta").option("versionAsOf", inputs.get("gold.compound_stars"))
+                .load(wh.path("gold.compound_stars")).where(col("period").equalTo(prev.toString())).isEmpty();
         if (!prevRated) {
             notes.add(Lang.t("上月（" + prev + "）未评级：本月星级 = 原始星级，不做动态调整",
                     "the previous month (" + prev + ") is not rated: star = raw_star, no dynamic adjustment"));
