@@ -30,6 +30,7 @@ public final class ComputeCommand implements Callable<Integer> {
         @Option(names = "--period", descriptionKey = "period", paramLabel = "YYYY-MM") YearMonth period;
         @ArgGroup(exclusive = false) Range range;
         @Option(names = "--all", descriptionKey = "allMonths") boolean all;
+        @Option(names = "--night", descriptionKey = "night", paramLabel = "YYYY-MM-DD") java.time.LocalDate night;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1") When when;
@@ -44,6 +45,7 @@ public final class ComputeCommand implements Callable<Integer> {
         SparkSession spark = common.session("compute");
         List<YearMonth> months = when.period != null ? List.of(when.period)
                 : when.range != null ? ComputeJob.between(when.range.from, when.range.to)
+                : when.night != null ? ComputeJob.monthsTouchedBy(when.night, r)
                 : ComputeJob.monthsWithData(spark, common.warehouse);
         if (months.isEmpty()) {
             System.out.println(Lang.t("仓库中没有已接入的导出，无可计算的月份", "no ingested exports in the warehouse: no month to compute"));

@@ -72,6 +72,8 @@ final class DistrictSim {
     private final List<Object[]> pendingVisits = new ArrayList<>();
     private final List<Object[]> pendingPoints = new ArrayList<>();
     private boolean lastMissed;
+    /** The night being written. */
+    private LocalDate exportNight;
 
     private double[] compoundCum;
     private final Map<String, List<Member>> activeByCommunity = new HashMap<>();
@@ -422,6 +424,12 @@ final class DistrictSim {
         return Arrays.asList(t);
     }
 
+    /** Share of cases first exported 1..LATE_MAX_DAYS nights after they were reported. */
+    static final double LATE_FIRST_EXPORT = 0.04;
+    static final int LATE_MAX_DAYS = 21;
+    /** Probability that a district misses the last night of a month (its changes arrive the next night). */
+    static final double MISSED_MONTH_END = 0.25;
+
     private void createCases(LocalDate d) {
         SplittableRandom r = Rng.of(seed, code, d, "cases");
         todaysDoorCases.clear();
@@ -441,6 +449,11 @@ final class DistrictSim {
             LocalDateTime created = rep.plusMinutes(1 + r.nextInt(15)).plusSeconds(r.nextInt(60));
             c.updated = created.isAfter(endOfDay) ? endOfDay : created;
             plan(c, co != null && co.bad, r);
+            // a share of cases reaches the export only days later (a back office entering them late, a
+            // system that exports a case once it is closed); a separate stream, so the rest of the
+            // district's data does not depend on it
+            SplittableRandom lr = Rng.of(seed, code, d, "late:" + seq);
+            if (lr.nextDouble() < LATE_FIRST_EXPORT) c.firstExport = d.plusDays(1 + lr.nextInt(LATE_MAX_DAYS));
             openCases.add(c);
             if (source.equals("door_visit") && cp != null) todaysDoorCases.add(c);
         }
@@ -667,7 +680,10 @@ final class DistrictSim {
         createCases(d);
         pendingVisits.addAll(visits(d));
         pendingPoints.addAll(points(d));
-        boolean missed = dayIndex >= 2 && !lastMissed && Rng.of(seed, code, d, "missed").nextDouble() < 0.02;
+        // a missed night arrives with the next one; the last night of a month is missed more often, so the
+        // month's books see closures that happened on a night no export carried
+        double pMissed = d.plusDays(1).getDayOfMonth() == 1 ? MISSED_MONTH_END : 0.02;
+        boolean missed = dayIndex >= 2 && !lastMissed && Rng.of(seed, code, d, "missed").nextDouble() < pMissed;
         lastMissed = missed;
         if (missed) return new Night(true, 0, 0);
         Night n = write(d, dayIndex);
@@ -709,6 +725,7 @@ final class DistrictSim {
     }
 
     private Night write(LocalDate d, int dayIndex) throws IOException {
+        exportNight = d;
         Path dir = out.resolve(code).resolve(d.toString());
         Files.createDirectories(dir);
         if (p.index == 0 && bad.enabled()) bad.force(dayIndex);
@@ -827,7 +844,7 @@ final class DistrictSim {
             }
             case "cases" -> {
                 for (Case c : openCases) {
-                    if (!c.dirty) continue;
+                    if (!c.dirty || c.firstExport != null && exportNight.isBefore(c.firstExport)) continue;
                     c.dirty = false;
                     eo.write(caseRow(t, c));
                 }

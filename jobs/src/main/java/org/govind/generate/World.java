@@ -140,6 +140,8 @@ final class World {
         int stage;
         LocalDateTime updated;
         boolean dirty = true;
+        /** The first export night that may carry the case (null: the night it is reported); a late first export. */
+        LocalDate firstExport;
 
         Case(String id, String community, String compound, String source, String category, String company,
              boolean dispute, String reporterName, String reporterPhone, LocalDateTime reported) {

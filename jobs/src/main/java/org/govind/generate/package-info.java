@@ -5,7 +5,9 @@
  * for the first K of the six contract districts. State (streets, communities, compounds, property
  * companies, branches, members, open cases) is created once per district and evolves day by day; cases,
  * visits and points are incremental, the other four entities are full snapshots. About 2% of
- * district-nights are missed (no folder); the next night catches up the incremental entities.
+ * district-nights are missed (no folder; a month's last night 25%); the next night catches up the
+ * incremental entities. About 4% of cases are first exported 1 to 21 nights after they were reported,
+ * in the state they have reached by then (some after their month's books close).
  *
  * <p>Per-district format (fixed, independent of the seed):
  * <pre>

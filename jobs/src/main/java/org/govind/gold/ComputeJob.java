@@ -58,13 +58,45 @@ public final class ComputeJob {
 
     /** Months from the first to the last export date found in ops.ingest_audit. */
     public static List<YearMonth> monthsWithData(SparkSession spark, String warehouse) {
-        Warehouse wh = Warehouse.open(spark, warehouse);
-        if (!wh.exists("ops.ingest_audit")) return List.of();
+        LocalDate[] range = exportDates(Warehouse.open(spark, warehouse));
+        return range == null ? List.of() : between(YearMonth.from(range[0]), YearMonth.from(range[1]));
+    }
+
+    /** The first and last export date in ops.ingest_audit, or null when nothing was ingested. */
+    public static LocalDate[] exportDates(Warehouse wh) {
+        if (!wh.exists("ops.ingest_audit")) return null;
         // min/max over the string form: Delta answers a bare min(date)/max(date) from its statistics and
         // then fails to convert the value under spark.sql.datetime.java8API (ClassCastException LocalDate → java.sql.Date)
         Row r = wh.read("ops.ingest_audit").selectExpr("min(CAST(export_date AS STRING))", "max(CAST(export_date AS STRING))").head();
-        if (r.isNullAt(0)) return List.of();
-        return between(YearMonth.from(LocalDate.parse(r.getString(0))), YearMonth.from(LocalDate.parse(r.getString(1))));
+        if (r.isNullAt(0)) return null;
+        return new LocalDate[] {LocalDate.parse(r.getString(0)), LocalDate.parse(r.getString(1))};
+    }
+
+    /**
+     * A note when month m's case books are still open by the warehouse's exports (the latest export
+     * date is before the books-close date), else null: its case indicators can still change.
+     */
+    public static String booksOpenNote(Warehouse wh, YearMonth m, Rules rules) {
+        LocalDate[] range = exportDates(wh);
+        LocalDate close = rules.booksClose(m);
+        if (range != null && !range[1].isBefore(close)) return null;
+        String last = range == null ? "—" : range[1].toString();
+        return org.govind.cli.Lang.t(m + " 的诉求账期于 " + close + " 结账，仓库最新导出日期为 " + last
+                        + "：结账前诉求指标仍可能变化，月度评级宜在 " + close + " 的夜间运行之后进行",
+                m + "'s case books close on " + close + " and the latest export ingested is of " + last
+                        + ": its case indicators can still change; rate the month after the nightly run of " + close);
+    }
+
+    /**
+     * The months a night's exports can change, for the nightly run: the night's own month, and each
+     * earlier month whose books are still open on that night (the night is on or before its last day +
+     * {@code cases.books_close_days}; with the default 3 that is the previous month on the 1st to 3rd);
+     * earlier months first.
+     */
+    public static List<YearMonth> monthsTouchedBy(LocalDate night, Rules rules) {
+        YearMonth first = YearMonth.from(night);
+        while (!night.isAfter(rules.booksClose(first.minusMonths(1)))) first = first.minusMonths(1);
+        return between(first, YearMonth.from(night));
     }
 
     public static List<YearMonth> between(YearMonth from, YearMonth to) {
@@ -98,6 +130,7 @@ public final class ComputeJob {
         p.put("period_end", m.plusMonths(1).atDay(1).atStartOfDay(ZONE).toInstant());
         p.put("month_first", m.atDay(1));
         p.put("t_date", m.atEndOfMonth());
+        p.put("books_close", rules.booksClose(m));
         return p;
     }
 

@@ -116,6 +116,8 @@ public final class RatingJob {
         }
         Map<String, Long> inputs = currentVersions(wh, RATE_INPUTS);
         List<String> notes = new ArrayList<>();
+        String booksOpen = ComputeJob.booksOpenNote(wh, m, rules);
+        if (booksOpen != null) notes.add(booksOpen);
         YearMonth prev = m.minusMonths(1);
         boolean prevRated = !spark.read().format("delta").option("versionAsOf", inputs.get("gold.compound_stars"))
                 .load(wh.path("gold.compound_stars")).where(col("period").equalTo(prev.toString())).isEmpty();

@@ -2,9 +2,15 @@ package org.govind.rules;
 
 /** {@code points.reversals}: which reversals cancel their target when month m is computed. */
 public enum PointsReversals {
-    /** Only reversals with {@code occurred_at <= end of m}: a month recomputed later equals its first computation. */
+    /**
+     * Only reversals with {@code occurred_at <= end of m} (an explicit choice, not the catalogue's reading):
+     * a month recomputed later keeps an award reversed after its end.
+     */
     KNOWN_AT_PERIOD_END("known_at_period_end"),
-    /** Any reversal ever loaded. */
+    /**
+     * Every reversal loaded so far, whenever it occurred or arrived (the default, the catalogue's reading):
+     * a reversal corrects the ledger, so a March award reversed in April is out of March when March is recomputed.
+     */
     ANY_TIME("any_time");
 
     private final String yamlName;

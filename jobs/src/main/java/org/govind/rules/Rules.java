@@ -65,6 +65,7 @@ public final class Rules implements Serializable {
 
     private final int leaderboardSize;
     private final PointsReversals pointsReversals;
+    private final int booksCloseDays;
     private final double shrinkageM;
     private final Map<String, Double> compoundWeights;
     private final double visitTarget;
@@ -142,7 +143,7 @@ public final class Rules implements Serializable {
         this.sha256 = sha256;
         RulesReader r = new RulesReader(source);
         Map<String, Object> root = r.root(parseYaml(text, source), List.of("version", "leaderboard", "points",
-                "shrinkage", "compound_stars", "company_ratings", "stars", "lists", "publicity", "quality"));
+                "cases", "shrinkage", "compound_stars", "company_ratings", "stars", "lists", "publicity", "quality"));
 
         r.integer(root, "version", 1, 1);   // the only rules format this govind reads
 
@@ -152,6 +153,9 @@ public final class Rules implements Serializable {
         Map<String, Object> points = r.section(root, "points", List.of("reversals"));
         List<String> reversalNames = List.of(PointsReversals.KNOWN_AT_PERIOD_END.yamlName(), PointsReversals.ANY_TIME.yamlName());
         pointsReversals = PointsReversals.fromYaml(r.choice(points, "points.reversals", reversalNames));
+
+        Map<String, Object> cases = r.section(root, "cases", List.of("books_close_days"));
+        booksCloseDays = r.integer(cases, "cases.books_close_days", 0, 366);
 
         Map<String, Object> shrinkage = r.section(root, "shrinkage", List.of("M"));
         shrinkageM = r.number(shrinkage, "shrinkage.M", 0, true, Double.POSITIVE_INFINITY, false);
@@ -291,6 +295,7 @@ public final class Rules implements Serializable {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("leaderboard_size", leaderboardSize);
         p.put("reversals_any_time", pointsReversals == PointsReversals.ANY_TIME);
+        p.put("books_close_days", booksCloseDays);
         p.put("shrinkage_m", shrinkageM);
         for (Map.Entry<String, Double> e : compoundWeights.entrySet()) p.put("w_" + e.getKey(), e.getValue());
         p.put("visit_target", visitTarget);
@@ -333,6 +338,12 @@ public final class Rules implements Serializable {
 
     /** {@code points.reversals}. */
     public PointsReversals pointsReversals() { return pointsReversals; }
+
+    /** {@code cases.books_close_days}: a month's case books close this many days after its last day. */
+    public int booksCloseDays() { return booksCloseDays; }
+
+    /** The books-close date of month {@code m}: its last day plus {@code cases.books_close_days}. */
+    public java.time.LocalDate booksClose(java.time.YearMonth m) { return m.atEndOfMonth().plusDays(booksCloseDays); }
 
     /** {@code shrinkage.M}: prior weight in {@code (k + M*p0) / (n + M)}. */
     public double shrinkageM() { return shrinkageM; }

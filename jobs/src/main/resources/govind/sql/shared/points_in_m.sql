@@ -1,10 +1,11 @@
 -- Temporary view points_in_m: every points entry with occurred_at in the month, with
 -- counts = whether it adds to net points:
 --   not a redemption, not a reversal itself, and not cancelled by a reversal.
--- A reversal cancels its target whatever month the target is in. Which reversals are known is
--- the rules file's points.reversals: known_at_period_end (default) counts reversals that
--- occurred by T, so a month recomputed later equals its first computation; any_time counts every
--- reversal loaded so far.
+-- A reversal cancels its target whatever month the target is in and whenever the reversal arrives
+-- (a correction of the ledger, unlike a case's change of state). Which reversals count is the rules
+-- file's points.reversals: any_time (default, the catalogue's reading) counts every reversal loaded
+-- so far, so a March award reversed in April is out of March when March is recomputed;
+-- known_at_period_end (an explicit choice) counts only reversals that occurred by T.
 -- Parameters: :period_start, :period_end (TIMESTAMP), :reversals_any_time (BOOLEAN).
 WITH
 reversals AS (

@@ -31,7 +31,7 @@ import org.govind.schema.TableDef;
  * level (RFC 4180; a quote opens a quoted field only as a field's first character), decodes each
  * record strictly and classifies problems with the contract's reason codes.
  */
-final class LandingScan {
+public final class LandingScan {
     static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss")
             .withResolverStyle(ResolverStyle.STRICT);
     static final Pattern MANIFEST_ENTRY = Pattern.compile(
@@ -53,7 +53,19 @@ final class LandingScan {
 
     private final Map<String, String> delivered = new HashMap<>();
 
-    static LandingScan scan(Path root) throws IOException {
+    /**
+     * One valid case record as delivered: its district, export night (the folder's date), delivery order
+     * (nights, then files, then lines), and the fields the books-close reading needs (status as its code).
+     */
+    public record CaseVersion(String district, java.time.LocalDate night, long order, String caseId,
+                              String community, String compound, LocalDateTime reported, LocalDateTime updated,
+                              String status) {}
+
+    /** Every valid case record of every loadable file, in delivery order. */
+    public final List<CaseVersion> caseVersions = new ArrayList<>();
+    private String night;
+
+    public static LandingScan scan(Path root) throws IOException {
         LandingScan s = new LandingScan();
         List<Path> districts;
         try (Stream<Path> l = Files.list(root)) {
@@ -79,6 +91,7 @@ final class LandingScan {
     }
 
     private void night(String district, Path dir) throws IOException {
+        night = dir.getFileName().toString();
         Map<String, String[]> manifest = new HashMap<>();
         Path mf = dir.resolve("manifest.json");
         if (Files.exists(mf)) {
@@ -153,6 +166,12 @@ final class LandingScan {
             List<String> why = check(t, district, v);
             for (String y : why) add(y);
             if (why.isEmpty()) valid.add(v);
+            if (why.isEmpty() && !rejected && entity.equals("cases")) {
+                caseVersions.add(new CaseVersion(district, java.time.LocalDate.parse(night), caseVersions.size(),
+                        v[t.indexOf("case_id")], v[t.indexOf("community_code")], nz(v[t.indexOf("compound_id")]),
+                        parseTs(v[t.indexOf("reported_at")]), parseTs(v[t.indexOf("updated_at")]),
+                        t.column("status").orElseThrow().enumCode(v[t.indexOf("status")])));
+            }
             for (String col : new String[] {"name", "reporter_name", "holder_name"}) {
                 int i = t.indexOf(col);
                 if (i >= 0 && v[i] != null && !v[i].isEmpty()) {

@@ -52,37 +52,71 @@ class GoldGeneratedTest {
 
     @TempDir Path dir;
 
+    /**
+     * March's case books close on 04-03. March computed that night equals March recomputed after every
+     * later export, except that cases first delivered after books close are added (judged from their
+     * earliest version; none is lost). The comparison uses points.reversals = known_at_period_end: under
+     * the default a reversal arriving later is a correction that changes the month by design (tested on
+     * the hand-built fixture in GoldIndicatorsTest).
+     */
     @Test
-    void rollUpAddsUpAndAMonthStandsAsItWas() throws Exception {
+    void rollUpAddsUpAndAMonthStandsAsItsBooksClosed() throws Exception {
         SparkSession spark = TestSpark.get();
         Path all = dir.resolve("landing"), early = dir.resolve("landing-march");
-        Generator.run(new GenerateOptions(all, LocalDate.of(2026, 3, 28), 7, 2, Scale.SMALL, 42, 0.0), s -> { });
-        copyNights(all, early, LocalDate.of(2026, 3, 31));   // what had arrived by the end of March
+        // seed 42: district 370832 misses the night of 03-31 (its closures of that night arrive on 04-01)
+        Generator.run(new GenerateOptions(all, LocalDate.of(2026, 3, 20), 25, 2, Scale.SMALL, 42, 0.0), s -> { });
+        Rules rules = Rules.parse(Rules.load(null).text().replace("reversals: any_time", "reversals: known_at_period_end"), "test-rules");
+        YearMonth march = YearMonth.of(2026, 3), april = YearMonth.of(2026, 4);
+        LocalDate booksClose = rules.booksClose(march);
+        assertEquals(LocalDate.of(2026, 4, 3), booksClose);
+        copyNights(all, early, booksClose);   // what had arrived when March's books closed
+        assertTrue(!Files.exists(all.resolve("370832/2026-03-31")) && Files.exists(all.resolve("370832/2026-04-01")),
+                "a district missed the last night of March");
         String w = dir.resolve("wh").toString();
         IngestJob.run(spark, new IngestJob.Options(early.toString(), w, null, null, s -> { }));
-        Rules rules = Rules.load(null);
-        YearMonth march = YearMonth.of(2026, 3), april = YearMonth.of(2026, 4);
         ComputeJob.run(spark, new ComputeJob.Options(w, List.of(march), rules, true, s -> { }));
         Warehouse wh = Warehouse.open(spark, w);
         Map<String, List<String>> first = marchRows(spark, wh);
+        Map<String, Row> firstCases = GoldIndicatorsTest.byUnit(wh.read("gold.case_indicators").where("period = '2026-03'").collectAsList());
         assertTrue(first.get("gold.case_indicators").size() > 10, "generated March has units");
-        // March is rated, listed and published as a draft from what had arrived by then
+        // March is rated, listed and published as a draft once its books closed
         RatingJob.rate(spark, w, march, rules);
         RatingJob.lists(spark, w, march, rules);
-        java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.parse("2026-04-02T02:00:00Z"), java.time.ZoneOffset.UTC);
+        java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.parse("2026-04-04T02:00:00Z"), java.time.ZoneOffset.UTC);
         PublishJob.draft(spark, w, march, rules, clock);
         ratingsHold(spark, wh, march, rules);
 
-        // April's exports arrive (cases of March closed or revisited, snapshots changed, new points); compute both months
+        // the later exports arrive (March cases closed, revisited, re-assigned or invalidated, cases first delivered
+        // late, snapshots changed, new points); compute both months
         IngestJob.run(spark, new IngestJob.Options(all.toString(), w, null, null, s -> { }));
         long v0 = wh.version("gold.case_indicators");
         ComputeJob.run(spark, new ComputeJob.Options(w, List.of(march, april), rules, true, s -> { }));
         assertEquals(v0 + 2, wh.version("gold.case_indicators"), "one commit per month");
-        assertEquals(first, marchRows(spark, wh), "March recomputed after April's exports equals March as first computed");
-        long aprilCases = wh.read("silver.cases").where("reported_at >= TIMESTAMP'2026-04-01 00:00:00'").count();
-        assertTrue(aprilCases > 0, "the later exports carry April cases");
-        assertTrue(wh.read("bronze.cases").where("updated_at >= TIMESTAMP'2026-04-01 00:00:00' AND reported_at < TIMESTAMP'2026-04-01 00:00:00'").count() > 0,
-                "the later exports changed March cases (so the equality above is not trivial)");
+        Map<String, List<String>> later = marchRows(spark, wh);
+        assertEquals(first.get("gold.coverage_indicators"), later.get("gold.coverage_indicators"));
+        assertEquals(first.get("gold.points_leaderboard"), later.get("gold.points_leaderboard"));
+        assertTrue(wh.read("bronze.cases").where("_export_date > DATE'2026-04-03' AND reported_at < TIMESTAMP'2026-04-01 00:00:00'"
+                + " AND updated_at > TIMESTAMP'2026-04-01 00:00:00'").count() > 0,
+                "the later exports changed March cases (so the equality below is not trivial)");
+
+        // received per district = distinct valid cases reported in March by the books, counted in Java from the landing files
+        Books books = Books.of(org.govind.generate.LandingScan.scan(all).caseVersions, march, booksClose);
+        Map<String, Row> laterCases = GoldIndicatorsTest.byUnit(wh.read("gold.case_indicators").where("period = '2026-03'").collectAsList());
+        for (String d : List.of("370829", "370832")) {
+            assertEquals(books.received.getOrDefault(d, 0L), ((Number) laterCases.get("district " + d).getAs("received")).longValue(), d + " received");
+        }
+        assertTrue(books.lateUnits.values().stream().mapToLong(Long::longValue).sum() > 0, "some March cases were first delivered after books close");
+        // March recomputed after its books closed changed only by the cases first delivered after books close:
+        // each unit's received grew by exactly their number, and a unit without one is unchanged in every column
+        assertEquals(firstCases.keySet().stream().filter(u -> !books.lateUnits.containsKey(u)).toList(),
+                laterCases.keySet().stream().filter(u -> !books.lateUnits.containsKey(u)).toList());
+        for (Map.Entry<String, Row> e : laterCases.entrySet()) {
+            long late = books.lateUnits.getOrDefault(e.getKey(), 0L);
+            Row before = firstCases.get(e.getKey());
+            long receivedBefore = before == null ? 0 : ((Number) before.getAs("received")).longValue();
+            assertEquals(receivedBefore + late, ((Number) e.getValue().getAs("received")).longValue(), e.getKey() + " received");
+            if (late == 0) assertEquals(before, e.getValue(), e.getKey() + " unchanged");
+        }
 
         // the draft now rests on recomputed gold: a new draft is refused until March is rated again
         org.govind.util.Refusal stale = org.junit.jupiter.api.Assertions.assertThrows(org.govind.util.Refusal.class,
@@ -109,6 +143,40 @@ class GoldGeneratedTest {
             addsUp(coverage, COVERAGE_SUMS, Map.of());
             ratios(cases, CASE_RATIOS);
             ratios(coverage, COVERAGE_RATIOS);
+        }
+    }
+
+    /**
+     * The catalogue's "Cases at T (books close)" written again in Java over the landing files: per case, of the
+     * versions delivered by books close the newest updated_at (ties: first delivered), else the earliest delivered;
+     * invalid ones left out. {@code received} per district; {@code lateUnits}: per unit (as the gold tables name
+     * them) the valid March cases whose every version was delivered after books close.
+     */
+    record Books(Map<String, Long> received, Map<String, Long> lateUnits) {
+        static Books of(List<org.govind.generate.LandingScan.CaseVersion> versions, YearMonth m, LocalDate close) {
+            java.time.LocalDateTime start = m.atDay(1).atStartOfDay(), end = m.plusMonths(1).atDay(1).atStartOfDay();
+            Map<String, org.govind.generate.LandingScan.CaseVersion> judged = new HashMap<>();
+            Map<String, Boolean> inBooks = new HashMap<>();
+            for (org.govind.generate.LandingScan.CaseVersion v : versions) {   // in delivery order
+                String k = v.district() + "/" + v.caseId();
+                boolean booked = !v.night().isAfter(close);
+                org.govind.generate.LandingScan.CaseVersion j = judged.get(k);
+                if (j == null || booked && (!inBooks.get(k) || v.updated().isAfter(j.updated()))) {
+                    judged.put(k, v);
+                    inBooks.put(k, booked);
+                }
+            }
+            Map<String, Long> received = new HashMap<>(), late = new HashMap<>();
+            for (Map.Entry<String, org.govind.generate.LandingScan.CaseVersion> e : judged.entrySet()) {
+                org.govind.generate.LandingScan.CaseVersion v = e.getValue();
+                if (v.status().equals("invalid") || v.reported().isBefore(start) || !v.reported().isBefore(end)) continue;
+                received.merge(v.district(), 1L, Long::sum);
+                if (inBooks.get(e.getKey())) continue;
+                List<String> units = new ArrayList<>(List.of("community " + v.district() + ":" + v.community(), "district " + v.district(), "all all"));
+                if (!v.compound().isEmpty()) units.add("compound " + v.district() + ":" + v.compound());
+                for (String u : units) late.merge(u, 1L, Long::sum);
+            }
+            return new Books(received, late);
         }
     }
 

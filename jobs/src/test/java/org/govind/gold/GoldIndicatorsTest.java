@@ -20,6 +20,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.govind.rules.Rules;
 import org.govind.spark.Warehouse;
+import org.govind.testing.SilverFixture;
 import org.govind.testing.TestSpark;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,7 @@ class GoldIndicatorsTest {
             String col = (String) kv[i];
             Object want = kv[i + 1];
             Object got = r.getAs(col);
-            String where = r.getAs("unit_id") + "." + col;
+            String where = r.getAs(r.schema().getFieldIndex("unit_id").isDefined() ? "unit_id" : "company_id") + "." + col;
             if (want == null) assertNull(got, where);
             else if (want instanceof Double d) { assertNotNull(got, where); assertEquals(d, ((Number) got).doubleValue(), EPS, where); }
             else if (want instanceof Integer n) { assertNotNull(got, where); assertEquals(n.longValue(), ((Number) got).longValue(), where); }
@@ -246,13 +247,47 @@ class GoldIndicatorsTest {
 
     @Test
     void reversalOfAnEarlierMonth() {
-        // P11 (02-27, M4, 7 points) is reversed by P12 on 03-02. February as known at its end keeps it;
-        // with points.reversals = any_time the later reversal cancels it.
+        // P11 (02-27, M4, 7 points) is reversed by P12 on 03-02. The catalogue's reading (points.reversals =
+        // any_time, the default): the reversal cancels it whenever it arrives, so February has no board.
+        // The explicit choice known_at_period_end keeps February as it was at its end.
         YearMonth feb = YearMonth.of(2026, 2);
         Rules dflt = Rules.load(null);
-        assertEquals(List.of("1:M4:7.00:party_member"), scope(goldWithoutWriting(feb, dflt, "points_leaderboard"), "370829:K1"));
-        Rules anyTime = Rules.parse(dflt.text().replace("reversals: known_at_period_end", "reversals: any_time"), "test-rules");
-        assertEquals(List.of(), scope(goldWithoutWriting(feb, anyTime, "points_leaderboard"), "370829:K1"));
+        assertEquals(List.of(), scope(goldWithoutWriting(feb, dflt, "points_leaderboard"), "370829:K1"));
+        Rules atEnd = Rules.parse(dflt.text().replace("reversals: any_time", "reversals: known_at_period_end"), "test-rules");
+        assertEquals(List.of("1:M4:7.00:party_member"), scope(goldWithoutWriting(feb, atEnd, "points_leaderboard"), "370829:K1"));
+    }
+
+    @Test
+    void aMarchAwardReversedInAprilLeavesMarchsBoardWhenMarchIsRecomputed(@TempDir Path own) {
+        // Its own warehouse: the March fixture, computed; then April's exports bring P16 (04-05), reversing P01
+        // (M1's 10-point March award); March recomputed. M1 in K1: 10 → 0 (P02 reversed, P04 a redemption), off
+        // the board; R1 (10) is alone at 1, M2 (8) and M5 (3) move up to 2 and 3. District: M2 (10) and R1 (10)
+        // tie at 1, M6 (4) is 3rd, M5 (3) 4th.
+        String w = own.resolve("wh").toString();
+        SilverFixture f = MarchFixture.march();
+        f.write(spark, w);
+        Rules rules = Rules.load(null);
+        ComputeJob.run(spark, new ComputeJob.Options(w, List.of(MARCH), rules, true, s -> { }));
+        Warehouse ownWh = Warehouse.open(spark, w);
+        assertEquals(List.of("1:M1:10.00:party_member", "1:R1:10.00:resident", "3:M2:8.00:party_member",
+                "4:M5:3.00:red_neighbor_leader"), scope(board(ownWh), "370829:K1"));
+        f.points("entry_id", "P16", "holder_id", "M1", "holder_name", "样*一", "community_code", "K1", "points", "-10.00",
+                "occurred_at", "2026-04-05 10:00:00", "reversal_of", "P01", "_export_date", "2026-04-05");
+        f.write(spark, w);   // April's exports: silver.points now holds the reversal
+        ComputeJob.run(spark, new ComputeJob.Options(w, List.of(MARCH), rules, true, s -> { }));
+        assertEquals(List.of("1:R1:10.00:resident", "2:M2:8.00:party_member", "3:M5:3.00:red_neighbor_leader"),
+                scope(board(ownWh), "370829:K1"));
+        assertEquals(List.of("1:M2:10.00:party_member", "1:R1:10.00:resident", "3:M6:4.00:party_member",
+                "4:M5:3.00:red_neighbor_leader"), scope(board(ownWh), "370829"));
+        // the explicit choice known_at_period_end keeps the award (the reversal occurred after T)
+        Rules atEnd = Rules.parse(rules.text().replace("reversals: any_time", "reversals: known_at_period_end"), "test-rules");
+        ComputeJob.run(spark, new ComputeJob.Options(w, List.of(MARCH), atEnd, true, s -> { }));
+        assertEquals("1:M1:10.00:party_member", scope(board(ownWh), "370829:K1").get(0));
+    }
+
+    static List<Row> board(Warehouse w) {
+        return w.read("gold.points_leaderboard").where("period = '2026-03'")
+                .orderBy("scope_level", "scope_id", "rank", "holder_key").collectAsList();
     }
 
     static List<Row> goldWithoutWriting(YearMonth m, Rules rules, String table) {

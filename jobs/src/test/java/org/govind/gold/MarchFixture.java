@@ -109,11 +109,12 @@ final class MarchFixture {
         c(f, "C8", "", "K1", "2026-03-15 12:00:00", "2026-03-16 12:00:00", "2026-03-16 11:00:00", "closed");   // no compound
         c(f, "C9", "Q3", "K2", "2026-02-20 10:00:00", "2026-03-01 00:00:00", "2026-02-28 10:00:00", "closed");
         c(f, "C10", "Q3", "K2", "2026-02-10 10:00:00", "2026-02-15 10:00:00", "", "dispatched");
-        // C11: three versions; the one standing at T is the second (the April one is not yet known at T)
+        // C11: three versions; March's books (closing 04-03) judge the second: the third, marking it invalid,
+        // was delivered on 04-04, after books close, and does not change March
         c(f, "C11", "Q3", "K2", "2026-03-08 10:00:00", "2026-03-10 10:00:00", "", "dispatched", "updated_at", "2026-03-08 11:00:00");
         c(f, "C11", "Q3", "K2", "2026-03-08 10:00:00", "2026-03-10 10:00:00", "2026-03-09 16:00:00", "closed", "updated_at", "2026-03-09 16:00:00");
         c(f, "C11", "Q3", "K2", "2026-03-08 10:00:00", "2026-03-10 10:00:00", "2026-03-09 16:00:00", "invalid",
-                "updated_at", "2026-04-03 10:00:00", "_export_date", "2026-04-03");
+                "updated_at", "2026-04-04 10:00:00", "_export_date", "2026-04-04");
         c(f, "C12", "Q1", "K1", "2026-03-11 10:00:00", "2026-03-20 10:00:00", "", "closed");   // closed status, no closed_at
         c(f, "C13", "Q2", "K1", "2026-03-01 10:00:00", "", "2026-03-02 10:00:00", "revisited",
                 "revisited_at", "2026-03-03 09:00:00", "satisfaction", "satisfied", "is_dispute", "true", "mediation_result", "fail");

@@ -46,7 +46,8 @@ class RulesTest {
         Rules r = Rules.load(CONF.toString());
         assertEquals(CONF.toString(), r.source());
         assertEquals(20, r.leaderboardSize());
-        assertEquals(PointsReversals.KNOWN_AT_PERIOD_END, r.pointsReversals());
+        assertEquals(PointsReversals.ANY_TIME, r.pointsReversals());   // a reversal cancels its target whenever it arrives
+        assertEquals(3, r.booksCloseDays());
         assertEquals(10.0, r.shrinkageM());
         assertEquals(Map.of("branch", 20.0, "visits", 20.0, "on_time", 25.0, "satisfaction", 25.0, "committee", 10.0),
                 r.compoundWeights());
@@ -111,7 +112,8 @@ class RulesTest {
                 "black_on_time_rate", "black_satisfaction_rate", "red_on_time_rate", "red_satisfaction_rate")) {
             assertInstanceOf(Double.class, p.get(k), k);
         }
-        assertEquals(Boolean.FALSE, p.get("reversals_any_time"));
+        assertEquals(Boolean.TRUE, p.get("reversals_any_time"));   // the catalogue's reading is the default
+        assertEquals(3, p.get("books_close_days"));
         assertEquals(20, p.get("leaderboard_size"));
         assertEquals(25.0, p.get("w_on_time"));
         assertEquals(60.0, p.get("star2"));
@@ -121,10 +123,12 @@ class RulesTest {
 
     @Test
     void changedValuesAreRead() throws Exception {
-        Rules r = Rules.parse(variant("reversals: known_at_period_end", "reversals: any_time")
-                .replace("  size: 20\n", "  size: 50\n"), SOURCE);
-        assertEquals(PointsReversals.ANY_TIME, r.pointsReversals());
-        assertEquals(Boolean.TRUE, r.sqlParams().get("reversals_any_time"));
+        Rules r = Rules.parse(variant("reversals: any_time", "reversals: known_at_period_end")
+                .replace("  size: 20\n", "  size: 50\n").replace("books_close_days: 3", "books_close_days: 5"), SOURCE);
+        assertEquals(PointsReversals.KNOWN_AT_PERIOD_END, r.pointsReversals());
+        assertEquals(Boolean.FALSE, r.sqlParams().get("reversals_any_time"));
+        assertEquals(5, r.booksCloseDays());
+        assertEquals(java.time.LocalDate.of(2026, 3, 5), r.booksClose(java.time.YearMonth.of(2026, 2)));
         assertEquals(50, r.leaderboardSize());
         assertEquals(SOURCE, r.source());
     }
@@ -177,7 +181,8 @@ class RulesTest {
                 Arguments.of("wrong star key", "2: 60}", "1: 60}", List.of("unknown key 'stars.thresholds.1'", "key 'stars.thresholds.2' is missing")),
                 Arguments.of("rate above 1", "on_time_rate: 0.70\n", "on_time_rate: 1.5\n", List.of("key 'lists.black.on_time_rate' must be a number from 0 to 1 (got 1.5)")),
                 Arguments.of("visit target 0", "visit_target: 0.25\n", "visit_target: 0\n", List.of("key 'compound_stars.visit_target' must be a number > 0 and <= 1 (got 0)")),
-                Arguments.of("bad enum", "reversals: known_at_period_end", "reversals: sometimes", List.of("key 'points.reversals' must be one of known_at_period_end, any_time (got 'sometimes')")),
+                Arguments.of("negative books close", "books_close_days: 3", "books_close_days: -1", List.of("cases.books_close_days")),
+                Arguments.of("bad enum", "reversals: any_time", "reversals: sometimes", List.of("key 'points.reversals' must be one of known_at_period_end, any_time (got 'sometimes')")),
                 Arguments.of("bad level", "silent_district: error", "silent_district: fatal", List.of("key 'quality.levels.silent_district' must be one of error, warning (got 'fatal')")),
                 Arguments.of("silent nights > 31", "silent_nights: 3\n", "silent_nights: 32\n", List.of("key 'quality.silent_nights' must be an integer from 1 to 31 (got 32)")),
                 Arguments.of("black star 0", "    star: 1\n", "    star: 0\n", List.of("key 'lists.black.star' must be an integer from 1 to 5 (got 0)")),
