@@ -33,9 +33,15 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int days = (int) java.time.temporal.ChronoUnit.DAYS.between(start, start.plusMonths(months));
-        System.out.println(Lang.t("① 生成 " + days + " 晚的示例导出（小规模，6 个区县，1% 坏行）→ " + landing,
-                "① generating " + days + " nights of sample exports (small scale, 6 districts, 1% bad rows) → " + landing));
+        Rules rules = Rules.load(null);
+        List<java.time.YearMonth> months = ComputeJob.between(java.time.YearMonth.from(start),
+                java.time.YearMonth.from(start.plusMonths(this.months).minusDays(1)));
+        // exports run through the last month's books-close date, so every month is computed and rated on closed books
+        LocalDate close = rules.booksClose(months.get(months.size() - 1));
+        int days = (int) java.time.temporal.ChronoUnit.DAYS.between(start, close) + 1;
+        System.out.println(Lang.t("① 生成 " + days + " 晚的示例导出（至最后一个月的诉求结账日 " + close + "；小规模，6 个区县，1% 坏行）→ " + landing,
+                "① generating " + days + " nights of sample exports (through the last month's case books close, " + close
+                        + "; small scale, 6 districts, 1% bad rows) → " + landing));
         Generator.run(new GenerateOptions(landing, start, days, 6, Scale.SMALL, seed, 0.01), s -> { });
         System.out.println(Lang.t("② 逐晚接入 → ", "② ingesting night by night → ") + common.warehouse);
         SparkSession spark = common.session("demo");
@@ -51,9 +57,6 @@ public final class DemoCommand implements Callable<Integer> {
         }
         System.out.println(Lang.t("④ 计算每个月的指标（演示数据的质量错误只记录、不拦截：--allow-failed-checks）",
                 "④ computing every month (the demo records quality errors without stopping: --allow-failed-checks)"));
-        List<java.time.YearMonth> months = ComputeJob.between(java.time.YearMonth.from(start),
-                java.time.YearMonth.from(start.plusMonths(this.months).minusDays(1)));
-        Rules rules = Rules.load(null);
         ComputeCommand.compute(spark, common.warehouse, months, rules, true);
         System.out.println(summary(spark, months));
         System.out.println(Lang.t("⑤ 按月评星定级，生成最后一个月的红黑榜并发布公示稿",

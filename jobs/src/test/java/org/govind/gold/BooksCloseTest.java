@@ -169,6 +169,20 @@ class BooksCloseTest {
     }
 
     @Test
+    void theNightlyComputeRecomputesTheMonthsTheNightTouches() {
+        // the night of 04-02 is inside March's books: `compute --night` writes March and April
+        String w = dir.resolve("early").toString();
+        Warehouse wh = Warehouse.open(spark, w);
+        long before = wh.version("ops.compute_runs");
+        assertEquals(0, org.govind.cli.Main.execute("compute", "--night", "2026-04-02", "--warehouse", w, "--allow-failed-checks"));
+        assertEquals(List.of("2026-03", "2026-04"), wh.read("ops.compute_runs").orderBy("period").collectAsList().stream()
+                .map(r -> r.<String>getAs("period")).toList());
+        assertEquals(before + 2, wh.version("ops.compute_runs"), "one run row written per month");
+        // April's own rows: A1 (reported 04-01 00:05) is April's
+        assertEquals(1L, wh.read("gold.case_indicators").where("period = '2026-04' AND level = 'district'").head().<Long>getAs("received"));
+    }
+
+    @Test
     void aNightTouchesThePreviousMonthUntilItsBooksClose() {
         Rules rules = Rules.load(null);
         assertEquals(List.of(YearMonth.of(2026, 3), YearMonth.of(2026, 4)), ComputeJob.monthsTouchedBy(LocalDate.of(2026, 4, 1), rules));
