@@ -20,6 +20,7 @@ public final class ComputeCommand implements Callable<Integer> {
     public static final int EXIT_FAILED_CHECKS = 3;
 
     @Mixin CommonOptions common;
+    @Mixin WriterOptions writer;
 
     static final class Range {
         @Option(names = "--from", required = true, descriptionKey = "from", paramLabel = "YYYY-MM") YearMonth from;

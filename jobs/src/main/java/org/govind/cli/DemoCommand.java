@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", resourceBundle = "govind.messages", mixinStandardHelpOptions = true)
 public final class DemoCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
+    @Mixin WriterOptions writer;
     @Option(names = "--landing", defaultValue = "./demo-landing", descriptionKey = "demoLanding", paramLabel = "DIR") Path landing;
     @Option(names = "--start", defaultValue = "2026-01-01", descriptionKey = "start", paramLabel = "YYYY-MM-DD") LocalDate start;
     @Option(names = "--months", defaultValue = "3", descriptionKey = "months", paramLabel = "N") int months;

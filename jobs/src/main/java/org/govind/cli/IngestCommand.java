@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "ingest", resourceBundle = "govind.messages", mixinStandardHelpOptions = true)
 public final class IngestCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
+    @Mixin WriterOptions writer;
 
     @Option(names = "--landing", defaultValue = "./landing", descriptionKey = "landing", paramLabel = "DIR")
     String landing;

@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 @Command(name = "lists", resourceBundle = "govind.messages", mixinStandardHelpOptions = true)
 public final class ListsCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
+    @Mixin WriterOptions writer;
     @Option(names = "--period", required = true, descriptionKey = "period", paramLabel = "YYYY-MM") YearMonth period;
     @Option(names = "--rules", descriptionKey = "rules", paramLabel = "FILE") String rules;
 

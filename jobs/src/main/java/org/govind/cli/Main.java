@@ -40,10 +40,21 @@ public final class Main implements Runnable {
         cl.setDefaultValueProvider(settings);
         cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
+        cl.setExecutionStrategy(Main::executeLocked);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof org.govind.util.Refusal r) {  // a command that refuses, with its reason and exit code
                 cmd.getErr().println("govind: " + r.getMessage());
                 return r.exitCode();
+            }
+            if (ex instanceof org.govind.spark.WarehouseLock.Held h) {
+                cmd.getErr().println("govind: " + Lang.t("仓库正由另一写入者使用：", "another writer holds the warehouse: ")
+                        + (h.holder() == null ? "?" : h.holder().describe()) + Lang.t("（--no-wait：不等待）", " (--no-wait: not waiting)"));
+                return WriterOptions.EXIT_LOCKED;
+            }
+            if (concurrentDeltaChange(ex)) {
+                cmd.getErr().println("govind: " + Lang.t("另一进程同时修改了同一张表，本次写入未生效，请重新运行：",
+                        "another process changed a table this command was writing; this write did not take effect, run it again: ") + oneLine(ex));
+                return WriterOptions.EXIT_CONFLICT;
             }
             cmd.getErr().println("govind: " + Lang.t("失败", "failed") + ": "
                     + (ex instanceof org.govind.rules.RulesException ? ex.getMessage() : oneLine(ex)));  // every rules problem, one per line
@@ -51,6 +62,41 @@ public final class Main implements Runnable {
             return 1;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * Runs the parsed command; a command with {@link WriterOptions} (it writes to the warehouse) runs
+     * holding the warehouse's writer lock, taken after parsing and released when it returns or fails.
+     */
+    static int executeLocked(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult leaf = parsed;
+        while (leaf.hasSubcommand()) leaf = leaf.subcommand();
+        WriterOptions writer = null;
+        CommonOptions common = null;
+        for (CommandLine.Model.CommandSpec m : leaf.commandSpec().mixins().values()) {
+            if (m.userObject() instanceof WriterOptions w) writer = w;
+            if (m.userObject() instanceof CommonOptions c) common = c;
+        }
+        if (writer == null || common == null) return new CommandLine.RunLast().execute(parsed);
+        org.govind.spark.WarehouseLock lock;
+        try {
+            lock = org.govind.spark.WarehouseLock.acquire(common.warehouse, leaf.commandSpec().qualifiedName(" "),
+                    WriterOptions.osUser(), !writer.noWait, org.govind.spark.WarehouseLock.STALE_AFTER, System.err::println);
+        } catch (RuntimeException e) {
+            throw new CommandLine.ExecutionException(leaf.commandSpec().commandLine(), e.getMessage(), e);
+        }
+        try (lock) {
+            return new CommandLine.RunLast().execute(parsed);
+        }
+    }
+
+    /** Delta's optimistic concurrency control refused a commit (another writer got there first). */
+    static boolean concurrentDeltaChange(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.delta.exceptions.DeltaConcurrentModificationException
+                    || t.getClass().getName().startsWith("io.delta.exceptions.Concurrent")) return true;
+        }
+        return false;
     }
 
     static String oneLine(Throwable e) {

@@ -22,6 +22,7 @@ public final class ObjectionCommand implements Runnable {
     @Command(name = "add", resourceBundle = "govind.messages", mixinStandardHelpOptions = true)
     static final class Add implements Callable<Integer> {
         @Mixin CommonOptions common;
+        @Mixin WriterOptions writer;
         @Option(names = "--period", required = true, descriptionKey = "period", paramLabel = "YYYY-MM") YearMonth period;
         @Option(names = "--company", required = true, descriptionKey = "company", paramLabel = "ID") String company;
         @Option(names = "--reason", required = true, descriptionKey = "reason", paramLabel = "TEXT") String reason;
@@ -43,6 +44,7 @@ public final class ObjectionCommand implements Runnable {
     @Command(name = "decide", resourceBundle = "govind.messages", mixinStandardHelpOptions = true)
     static final class Decide implements Callable<Integer> {
         @Mixin CommonOptions common;
+        @Mixin WriterOptions writer;
         @Option(names = "--id", required = true, descriptionKey = "objectionId", paramLabel = "ID") String id;
         @ArgGroup(exclusive = true, multiplicity = "1") Verdict verdict;
         @Option(names = "--note", required = true, descriptionKey = "note", paramLabel = "TEXT") String note;

@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "publish", resourceBundle = "govind.messages", mixinStandardHelpOptions = true)
 public final class PublishCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
+    @Mixin WriterOptions writer;
     @Option(names = "--period", required = true, descriptionKey = "period", paramLabel = "YYYY-MM") YearMonth period;
     @Option(names = "--rules", descriptionKey = "rules", paramLabel = "FILE") String rules;
     @Option(names = "--final", descriptionKey = "final") boolean isFinal;
