@@ -24,6 +24,10 @@ public final class CommonOptions {
     public SparkSession session(String app) {
         Map<String, String> extra = new LinkedHashMap<>(new Settings().sparkDefaults());
         extra.putAll(sparkConf);
-        return Sessions.create("govind " + app, "submit".equals(master) ? null : master, extra);
+        SparkSession spark = Sessions.create("govind " + app, "submit".equals(master) ? null : master, extra);
+        // every Delta commit of this command says which command and person wrote it (DESCRIBE HISTORY → userMetadata);
+        // writes that name what they write (a batch, a month) add it in front via Actor.meta
+        spark.conf().set(org.govind.util.Actor.COMMIT_META, org.govind.util.Actor.meta(""));
+        return spark;
     }
 }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         resourceBundle = "govind.messages",
         subcommands = {GenerateCommand.class, IngestCommand.class, SqlCommand.class, TablesCommand.class,
                 ComputeCommand.class, RateCommand.class, ListsCommand.class,
-                PublishCommand.class, ObjectionCommand.class, ReproduceCommand.class, ExplainCommand.class, DemoCommand.class, SchemasCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                PublishCommand.class, ObjectionCommand.class, ReproduceCommand.class, AuditCommand.class, ExplainCommand.class, DemoCommand.class, SchemasCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -78,15 +78,19 @@ public final class Main implements Runnable {
             if (m.userObject() instanceof CommonOptions c) common = c;
         }
         if (writer == null || common == null) return new CommandLine.RunLast().execute(parsed);
+        String command = leaf.commandSpec().qualifiedName(" ");
         org.govind.spark.WarehouseLock lock;
         try {
-            lock = org.govind.spark.WarehouseLock.acquire(common.warehouse, leaf.commandSpec().qualifiedName(" "),
-                    WriterOptions.osUser(), !writer.noWait, org.govind.spark.WarehouseLock.STALE_AFTER, System.err::println);
+            lock = org.govind.spark.WarehouseLock.acquire(common.warehouse, command, writer.person(), !writer.noWait,
+                    org.govind.spark.WarehouseLock.STALE_AFTER, System.err::println);
         } catch (RuntimeException e) {
             throw new CommandLine.ExecutionException(leaf.commandSpec().commandLine(), e.getMessage(), e);
         }
+        org.govind.util.Actor.begin(command, writer.person());
         try (lock) {
             return new CommandLine.RunLast().execute(parsed);
+        } finally {
+            org.govind.util.Actor.end();
         }
     }
 

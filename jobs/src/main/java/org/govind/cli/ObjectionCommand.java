@@ -26,10 +26,16 @@ public final class ObjectionCommand implements Runnable {
         @Option(names = "--period", required = true, descriptionKey = "period", paramLabel = "YYYY-MM") YearMonth period;
         @Option(names = "--company", required = true, descriptionKey = "company", paramLabel = "ID") String company;
         @Option(names = "--reason", required = true, descriptionKey = "reason", paramLabel = "TEXT") String reason;
+        @Option(names = "--channel", defaultValue = "other", descriptionKey = "channel", paramLabel = "letter|phone|online|visit|other") String channel;
 
         @Override
         public Integer call() {
-            String id = PublishJob.addObjection(common.session("objection"), common.warehouse, period, company, reason, Clock.systemUTC());
+            java.util.Map<String, String> channels = org.govind.schema.Schemas.get().table("ops.objections").column("channel").orElseThrow().values();
+            if (!channels.containsKey(channel)) {
+                throw new org.govind.util.Refusal(2, Lang.t("--channel 只能是 " + String.join("、", channels.keySet()) + "，不是 " + channel,
+                        "--channel must be one of " + String.join(", ", channels.keySet()) + ", not " + channel));
+            }
+            String id = PublishJob.addObjection(common.session("objection"), common.warehouse, period, company, reason, channel, Clock.systemUTC());
             System.out.println(Lang.t("已登记异议（待裁决）：", "objection filed (pending): ") + company);
             System.out.println(id);
             return 0;

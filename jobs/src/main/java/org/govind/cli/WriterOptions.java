@@ -16,9 +16,12 @@ public final class WriterOptions {
     @Option(names = "--no-wait", descriptionKey = "noWait")
     public boolean noWait;
 
-    /** The OS user: who runs the command. */
-    public static String osUser() {
-        String u = System.getProperty("user.name");
-        return u == null || u.isBlank() ? "unknown" : u;
+    /** Who performs the write; recorded in the ops tables and every commit's user metadata. Command line only. */
+    @Option(names = "--by", descriptionKey = "by", paramLabel = "NAME")
+    public String by;
+
+    /** --by, else the OS user. */
+    public String person() {
+        return by == null || by.isBlank() ? org.govind.util.Actor.osUser() : by.strip();
     }
 }

@@ -159,7 +159,7 @@ public final class ComputeJob {
         for (String t : GOLD) {
             gold(spark, t, params).write().format("delta").mode("overwrite")
                     .option("replaceWhere", where)
-                    .option("userMetadata", "govind-compute " + m)
+                    .option("userMetadata", org.govind.util.Actor.meta("govind-compute " + m))
                     .save(wh.path("gold." + t));
             timer.mark(t);
         }

@@ -312,7 +312,7 @@ public final class IngestJob {
             df.write().format("delta").mode("overwrite")
                     .option("replaceWhere", "_export_date IN (" + dates + ") AND _file_sha256 IN (" + shaList(byEntity.get(e)) + ")")
                     .option("txnAppId", APP_ID).option("txnVersion", seq)
-                    .option("userMetadata", APP_ID + " batch " + seq)
+                    .option("userMetadata", batchMeta(seq))
                     .save(wh.path(bronze.qualifiedName()));
             crashPoint("bronze." + e);
         }
@@ -325,7 +325,7 @@ public final class IngestJob {
             spark.createDataFrame(q, SparkSchemas.of(schemas.table("ops.quarantine"))).write().format("delta").mode("overwrite")
                     .option("replaceWhere", "export_date IN (" + dates + ") AND file_sha256 IN (" + shaList(fresh) + ")")
                     .option("txnAppId", APP_ID).option("txnVersion", seq)
-                    .option("userMetadata", APP_ID + " batch " + seq)
+                    .option("userMetadata", batchMeta(seq))
                     .save(wh.path("ops.quarantine"));
         }
         crashPoint("quarantine");
@@ -394,25 +394,32 @@ public final class IngestJob {
         if (o.crashAfter().contains(step)) throw new InjectedCrash(step);
     }
 
+    /** The commit metadata of batch {@code seq}: the batch, then who wrote it ({@link org.govind.util.Actor}). */
+    static String batchMeta(long seq) {
+        return org.govind.util.Actor.meta(APP_ID + " batch " + seq);
+    }
+
     /** Runs a DML write as Delta's idempotent transaction (app govind-ingest, version = batch). */
     private void idempotent(long seq, Runnable write) {
         var conf = spark.conf();
         conf.set("spark.databricks.delta.write.txnAppId", APP_ID);
         conf.set("spark.databricks.delta.write.txnVersion", String.valueOf(seq));
-        conf.set("spark.databricks.delta.commitInfo.userMetadata", APP_ID + " batch " + seq);
+        String meta = conf.getOption(org.govind.util.Actor.COMMIT_META).getOrElse(() -> null);
+        conf.set(org.govind.util.Actor.COMMIT_META, batchMeta(seq));
         try {
             write.run();
         } finally {
             conf.unset("spark.databricks.delta.write.txnAppId");
             conf.unset("spark.databricks.delta.write.txnVersion");
-            conf.unset("spark.databricks.delta.commitInfo.userMetadata");
+            if (meta == null) conf.unset(org.govind.util.Actor.COMMIT_META); else conf.set(org.govind.util.Actor.COMMIT_META, meta);
         }
     }
 
     /** A table as it stood before batch {@code seq} committed to it (the current table if it has not). */
     private Dataset<Row> beforeBatch(String table, long seq) {
         if (seq != resumed) return wh.read(table); // a fresh batch has not committed anywhere yet
-        List<Row> h = wh.delta(table).history().where(col("userMetadata").equalTo(APP_ID + " batch " + seq))
+        List<Row> h = wh.delta(table).history().where(col("userMetadata").equalTo(APP_ID + " batch " + seq)
+                        .or(col("userMetadata").startsWith(APP_ID + " batch " + seq + " · ")))
                 .select("version").collectAsList();
         if (h.isEmpty()) return wh.read(table);
         return spark.read().format("delta").option("versionAsOf", h.get(0).getLong(0) - 1).load(wh.path(table));

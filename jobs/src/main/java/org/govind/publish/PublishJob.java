@@ -26,6 +26,7 @@ import org.govind.schema.Schemas;
 import org.govind.schema.TableDef;
 import org.govind.spark.SparkSchemas;
 import org.govind.spark.Warehouse;
+import org.govind.util.Actor;
 import org.govind.util.Json;
 import org.govind.util.Refusal;
 
@@ -114,7 +115,7 @@ public final class PublishJob {
         int n = (int) wh.read("ops.publications").where(col("period").equalTo(m.toString())).count();
         String id = m + "-draft-" + (n + 1);
         LocalDate end = rules.publicityEnd(today(clock));
-        insert(spark, wh, RowFactory.create(id, m.toString(), "draft", clock.instant(), end, rules.sha256(), rules.text(),
+        insert(spark, wh, RowFactory.create(id, m.toString(), "draft", clock.instant(), Actor.by(), end, rules.sha256(), rules.text(),
                 Json.write(versions), total(entries), false, null, null, null));
         List<String> lines = new ArrayList<>();
         if (n > 0) lines.add(Lang.t("（取代此前的公示稿，公示期重新起算）", "(replaces the earlier draft; the publicity period starts again)"));
@@ -138,7 +139,7 @@ public final class PublishJob {
             throw new Refusal(EXIT_REFUSED, Lang.t(m + " 没有公示稿：请先运行 publish --period " + m,
                     m + " has no draft: run publish --period " + m + " first"));
         }
-        List<Row> objections = wh.read("ops.objections").where(col("period").equalTo(m.toString())).orderBy("objection_id").collectAsList();
+        List<Row> objections = objections(wh).where(col("period").equalTo(m.toString())).orderBy("objection_id").collectAsList();
         List<String> pending = new ArrayList<>();
         for (Row o : objections) if ("pending".equals(o.getAs("status"))) pending.add(o.getAs("objection_id") + " (" + o.getAs("company_id") + ")");
         if (!pending.isEmpty()) {
@@ -184,14 +185,14 @@ public final class PublishJob {
         List<Row> finalRows = finalRows(draftRows, removedCompanies, id);
         TableDef finalTable = Schemas.get().table("gold.red_black_list_final");
         spark.createDataFrame(finalRows, SparkSchemas.of(finalTable)).write().format("delta").mode("overwrite")
-                .option("replaceWhere", "period = '" + m + "'").option("userMetadata", "govind-publish " + id)
+                .option("replaceWhere", "period = '" + m + "'").option("userMetadata", Actor.meta("govind-publish " + id))
                 .save(wh.path(finalTable.qualifiedName()));
         Map<String, Object> fv = new LinkedHashMap<>(versions);
-        Map<String, Long> read = new TreeMap<>(RatingJob.currentVersions(wh, List.of("ops.objections", "ops.publications")));
+        Map<String, Long> read = new TreeMap<>(RatingJob.currentVersions(wh, List.of("ops.objections", "ops.objection_decisions", "ops.publications")));
         read.put("gold.red_black_list_final", wh.version("gold.red_black_list_final"));
         fv.put("final", read);
         String note = early ? Lang.t("公示期（至 " + end + "）未满，使用 --force 提前发布", "published with --force before the publicity period ended (" + end + ")") : null;
-        insert(spark, wh, RowFactory.create(id, m.toString(), "final", clock.instant(), end, draft.getAs("rules_sha256"),
+        insert(spark, wh, RowFactory.create(id, m.toString(), "final", clock.instant(), Actor.by(), end, draft.getAs("rules_sha256"),
                 draft.getAs("rules_text"), Json.write(fv), finalRows.size(), early, Json.write(removed), draft.getAs("publication_id"), note));
         List<String> lines = new ArrayList<>();
         if (early) lines.add(Lang.t("⚠ 公示期未满（至 " + end + "），按 --force 提前发布，已记录在 ops.publications", "⚠ publicity period not over (until " + end + "): published early with --force, recorded in ops.publications"));
@@ -235,6 +236,12 @@ public final class PublishJob {
 
     /** {@code govind objection add}: a pending objection against an entry of the month's current draft; returns its id. */
     public static String addObjection(SparkSession spark, String warehouse, YearMonth m, String companyId, String reason, Clock clock) {
+        return addObjection(spark, warehouse, m, companyId, reason, "other", clock);
+    }
+
+    /** {@code govind objection add --channel}: as above, recording how the objection was received and who recorded it. */
+    public static String addObjection(SparkSession spark, String warehouse, YearMonth m, String companyId, String reason,
+                                      String channel, Clock clock) {
         Warehouse wh = open(spark, warehouse);
         if (reason == null || reason.isBlank()) throw new Refusal(EXIT_REFUSED, Lang.t("异议理由不能为空", "the reason must not be empty"));
         Row fin = publication(wh, m, "final");
@@ -257,10 +264,8 @@ public final class PublishJob {
         String id = String.format("YI-%s-%03d", m, n + 1);
         Row e = entry.get(0);
         Row row = RowFactory.create(id, m.toString(), e.getAs("district_code"), companyId, e.getAs("list"),
-                draft.getAs("publication_id"), reason, clock.instant(), "pending", null, null);
-        Dataset<Row> src = spark.createDataFrame(List.of(row), SparkSchemas.of(Schemas.get().table("ops.objections")));
-        DeltaTable.forPath(spark, wh.path("ops.objections")).as("t").merge(src.as("s"), "t.objection_id = s.objection_id")
-                .whenNotMatched().insertAll().execute();
+                draft.getAs("publication_id"), reason, clock.instant(), Actor.by(), channel);
+        append(spark, wh, "ops.objections", "objection_id", row);
         return id;
     }
 
@@ -268,20 +273,37 @@ public final class PublishJob {
     public static Row decideObjection(SparkSession spark, String warehouse, String objectionId, boolean upheld, String note, Clock clock) {
         Warehouse wh = open(spark, warehouse);
         if (note == null || note.isBlank()) throw new Refusal(EXIT_REFUSED, Lang.t("裁决说明（--note）不能为空", "--note must not be empty"));
-        List<Row> rows = wh.read("ops.objections").where(col("objection_id").equalTo(objectionId)).collectAsList();
+        List<Row> rows = objections(wh).where(col("objection_id").equalTo(objectionId)).collectAsList();
         if (rows.isEmpty()) throw new Refusal(EXIT_REFUSED, Lang.t("没有编号为 " + objectionId + " 的异议", "no objection " + objectionId));
         Row o = rows.get(0);
+        YearMonth m = YearMonth.parse(o.getAs("period"));
+        if (publication(wh, m, "final") != null) {
+            throw new Refusal(EXIT_FINAL_EXISTS, Lang.t(m + " 已正式发布，不再裁决异议", m + " is published as final: no more decisions"));
+        }
         if (!"pending".equals(o.getAs("status"))) {
             throw new Refusal(EXIT_REFUSED, Lang.t("异议 " + objectionId + " 已于 " + o.getAs("decided_at") + " 裁决为“" + statusLabel(o.getAs("status")) + "”，裁决不可更改",
                     "objection " + objectionId + " was already decided (" + o.getAs("status") + " at " + o.getAs("decided_at") + "); a decision is not changed"));
         }
-        Map<String, org.apache.spark.sql.Column> set = new LinkedHashMap<>();
-        set.put("status", lit(upheld ? "upheld" : "rejected"));
-        set.put("decided_at", lit(clock.instant()));
-        set.put("decision_note", lit(note));
-        DeltaTable.forPath(spark, wh.path("ops.objections"))
-                .update(col("objection_id").equalTo(objectionId).and(col("status").equalTo("pending")), set);
-        return wh.read("ops.objections").where(col("objection_id").equalTo(objectionId)).collectAsList().get(0);
+        Row decision = RowFactory.create(objectionId, m.toString(), upheld ? "upheld" : "rejected", clock.instant(), Actor.by(), note);
+        append(spark, wh, "ops.objection_decisions", "objection_id", decision);
+        return objections(wh).where(col("objection_id").equalTo(objectionId)).collectAsList().get(0);
+    }
+
+    /**
+     * Every objection with its status derived from ops.objection_decisions: pending without a decision,
+     * else upheld or rejected, with decided_at, decided_by and decision_note.
+     */
+    public static Dataset<Row> objections(Warehouse wh) {
+        Dataset<Row> d = wh.read("ops.objection_decisions").drop("period");
+        return wh.read("ops.objections").join(d, scala.jdk.javaapi.CollectionConverters.asScala(List.of("objection_id")).toSeq(), "left")
+                .withColumn("status", org.apache.spark.sql.functions.coalesce(col("status"), lit("pending")));
+    }
+
+    /** Appends one row to an append-only ops table (insert-only MERGE on its key: a retried write adds nothing). */
+    private static void append(SparkSession spark, Warehouse wh, String table, String key, Row row) {
+        Dataset<Row> src = spark.createDataFrame(List.of(row), SparkSchemas.of(Schemas.get().table(table)));
+        DeltaTable.forPath(spark, wh.path(table)).as("t").merge(src.as("s"), "t." + key + " = s." + key)
+                .whenNotMatched().insertAll().execute();
     }
 
     /** The month's latest publication of a status, or null. */
@@ -331,8 +353,6 @@ public final class PublishJob {
     }
 
     private static void insert(SparkSession spark, Warehouse wh, Row row) {
-        Dataset<Row> src = spark.createDataFrame(List.of(row), SparkSchemas.of(Schemas.get().table("ops.publications")));
-        DeltaTable.forPath(spark, wh.path("ops.publications")).as("t").merge(src.as("s"), "t.publication_id = s.publication_id")
-                .whenNotMatched().insertAll().execute();
+        append(spark, wh, "ops.publications", "publication_id", row);
     }
 }

@@ -206,7 +206,7 @@ public final class RatingJob {
 
     private static void write(Dataset<Row> rows, Warehouse wh, String table, String where, String meta) {
         rows.write().format("delta").mode("overwrite").option("replaceWhere", where)
-                .option("userMetadata", meta).save(wh.path(table));
+                .option("userMetadata", org.govind.util.Actor.meta(meta)).save(wh.path(table));
     }
 
     private static void record(SparkSession spark, Warehouse wh, YearMonth m, String step, Rules rules,

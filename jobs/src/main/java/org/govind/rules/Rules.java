@@ -199,7 +199,7 @@ public final class Rules implements Serializable {
         redMinAnswered = r.integer(red, "lists.red.min_answered", 0, Integer.MAX_VALUE);
 
         Map<String, Object> publicity = r.section(root, "publicity", List.of("days", "holidays", "extra_workdays"));
-        publicityDays = r.integer(publicity, "publicity.days", 0, Integer.MAX_VALUE);
+        publicityDays = r.integer(publicity, "publicity.days", 1, 365);   // a list is always publicized before it is final
         holidays = Collections.unmodifiableSortedSet(r.dates(publicity, "publicity.holidays"));
         extraWorkdays = Collections.unmodifiableSortedSet(r.dates(publicity, "publicity.extra_workdays"));
         for (java.time.LocalDate d : extraWorkdays) {

@@ -212,7 +212,8 @@ class RatingsTest {
         assertTrue(unknown.getMessage().contains("不在"), unknown.getMessage());
         String o1 = PublishJob.addObjection(spark, wh, MARCH, D1 + ":WB1", "按期办结数据有误：6 件延期经批准", during);
         // through the CLI (system clock: the draft is open): the id is the last line printed
-        Cli add = cli("objection", "add", "--period", "2026-03", "--company", D1 + ":WR2", "--reason", "群众反映服务差", "--warehouse", wh);
+        Cli add = cli("objection", "add", "--period", "2026-03", "--company", D1 + ":WR2", "--reason", "群众反映服务差", "--warehouse", wh,
+                "--by", "王*审", "--channel", "phone");
         assertEquals(0, add.exit, add.out);
         String[] printed = add.out.strip().split("\n");
         String o2 = printed[printed.length - 1];
@@ -249,9 +250,21 @@ class RatingsTest {
         assertEquals(false, finalRow.getAs("forced"));
         assertTrue(finalRow.<String>getAs("removed").contains(o1), finalRow.<String>getAs("removed"));
         // the objections stay on record with their decisions
-        Map<String, Row> objections = by(warehouse.read("ops.objections").collectAsList(), "objection_id");
-        expect(objections.get(o1), "status", "upheld", "decision_note", "经核实延期已批准", "list", "black", "draft_id", "2026-03-draft-1");
+        Map<String, Row> objections = by(PublishJob.objections(warehouse).collectAsList(), "objection_id");
+        expect(objections.get(o1), "status", "upheld", "decision_note", "经核实延期已批准", "list", "black", "draft_id", "2026-03-draft-1",
+                "filed_by", org.govind.util.Actor.osUser(), "channel", "other", "decided_by", org.govind.util.Actor.osUser());
         assertNotNull(objections.get(o1).getAs("decided_at"));
+        // who did it: --by and --channel from the command line, in the row and in the Delta commit's user metadata
+        expect(objections.get(o2), "filed_by", "王*审", "channel", "phone", "status", "rejected");
+        assertTrue(warehouse.delta("ops.objections").history().collectAsList().stream()
+                .anyMatch(h -> "govind objection add by 王*审".equals(h.getAs("userMetadata"))), "DESCRIBE HISTORY names the command and person");
+        expect(finalRow, "published_by", org.govind.util.Actor.osUser());
+        // the ops tables are append-only: the objections were never updated, decisions are rows of their own
+        assertEquals(2, warehouse.read("ops.objections").where("period = '2026-03'").count());
+        assertEquals(2, warehouse.read("ops.objection_decisions").where("period = '2026-03'").count());
+        // a final month takes no decision any more
+        assertEquals(PublishJob.EXIT_FINAL_EXISTS, assertThrows(Refusal.class,
+                () -> PublishJob.decideObjection(spark, wh, o2, true, "改判", after)).exitCode());
 
         // final is immutable: again is a no-op (exit 0), and nothing recomputes the month
         long before = warehouse.version("gold.red_black_list_final");
@@ -371,6 +384,44 @@ class RatingsTest {
         assertEquals(true, fin.getAs("forced"));
         assertTrue(fin.<String>getAs("note").contains("--force") && fin.<String>getAs("note").contains("2026-02-09"), fin.<String>getAs("note"));
         assertEquals("2026-01-draft-2", fin.getAs("draft_id"));
+    }
+
+    @Test
+    @Order(20)
+    void auditFindsTheTrailConsistentAndNamesEveryTampering() throws Exception {
+        // January's trail (two drafts, a forced final) is consistent
+        assertEquals(List.of(), org.govind.publish.Audit.run(spark, wh, YearMonth.of(2026, 1)).problems());
+        assertEquals(0, cli("audit", "--period", "2026-01", "--warehouse", wh).exit);
+        // March's is not, and the audit says exactly why: YI-2026-03-002 was filed through the CLI, on the real
+        // clock (today), while the workflow test decided it and published the final on its fixed April clock
+        assertEquals(List.of("异议 YI-2026-03-002 晚于正式发布", "异议 YI-2026-03-002 的裁决早于异议本身"),
+                org.govind.publish.Audit.run(spark, wh, MARCH).problems());
+        // tampering, each on its own copy of the warehouse
+        String a = tampered("update", "UPDATE delta.`%s` SET publicity_end = DATE'2000-01-01' WHERE status = 'draft'", "ops.publications");
+        List<String> pa = org.govind.publish.Audit.run(spark, a, MARCH).problems();
+        assertTrue(pa.stream().anyMatch(x -> x.contains("ops.publications") && x.contains("UPDATE")), pa.toString());
+        String b = tampered("delete", "DELETE FROM delta.`%s` WHERE status = 'upheld'", "ops.objection_decisions");
+        List<String> pb = org.govind.publish.Audit.run(spark, b, MARCH).problems();
+        assertTrue(pb.stream().anyMatch(x -> x.contains("DELETE")), pb.toString());
+        assertTrue(pb.stream().anyMatch(x -> x.contains("尚未裁决")), "the objection now looks pending at the final: " + pb);
+        assertTrue(pb.stream().anyMatch(x -> x.contains("公示稿减去")), "and its removal is no longer explained: " + pb);
+        String c = tampered("final", "DELETE FROM delta.`%s` WHERE company_id = '" + D1 + ":WB4'", "gold.red_black_list_final");
+        List<String> pc = org.govind.publish.Audit.run(spark, c, MARCH).problems();
+        assertTrue(pc.stream().anyMatch(x -> x.contains("gold.red_black_list_final")), pc.toString());
+        assertEquals(org.govind.publish.Audit.EXIT_INCONSISTENT, cli("audit", "--period", "2026-03", "--warehouse", c).exit);
+    }
+
+    /** A copy of the warehouse with one statement run on one table outside govind. */
+    static String tampered(String name, String sql, String table) throws Exception {
+        Path copy = dir.resolve("tampered-" + name);
+        try (var paths = Files.walk(dir.resolve("wh"))) {
+            for (Path f : (Iterable<Path>) paths::iterator) {
+                Path t = copy.resolve(dir.resolve("wh").relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(t); else Files.copy(f, t);
+            }
+        }
+        spark.sql(String.format(sql, Warehouse.open(spark, copy.toString()).path(table)));
+        return copy.toString();
     }
 
     @Test

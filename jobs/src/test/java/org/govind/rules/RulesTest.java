@@ -147,8 +147,11 @@ class RulesTest {
         assertFalse(cal.isWorkingDay(java.time.LocalDate.of(2026, 4, 6)));
         assertTrue(cal.isWorkingDay(java.time.LocalDate.of(2026, 4, 11)));
         assertEquals(java.time.LocalDate.of(2026, 4, 11), cal.publicityEnd(java.time.LocalDate.of(2026, 4, 3)));
-        Rules none = Rules.parse(variant("  days: 5\n", "  days: 0\n"), SOURCE);
-        assertEquals(java.time.LocalDate.of(2026, 4, 3), none.publicityEnd(java.time.LocalDate.of(2026, 4, 3)));
+        // no publicity at all is not a rules choice: a list is always publicized before it is final
+        RulesException none = refused(variant("  days: 5\n", "  days: 0\n"));
+        assertTrue(none.getMessage().contains("publicity.days"), none.getMessage());
+        Rules one = Rules.parse(variant("  days: 5\n", "  days: 1\n"), SOURCE);
+        assertEquals(java.time.LocalDate.of(2026, 4, 6), one.publicityEnd(java.time.LocalDate.of(2026, 4, 3)));
         RulesException both = refused(variant("  holidays: []\n", "  holidays: [2026-04-11]\n")
                 .replace("  extra_workdays: []\n", "  extra_workdays: [2026-04-11]\n"));
         assertTrue(both.getMessage().contains("publicity.extra_workdays"), both.getMessage());
