@@ -8,12 +8,18 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.govind.ingest.CsvRecords;
+import org.govind.spark.ReadOnlyPolicy;
 import org.govind.spark.Warehouse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+/**
+ * govind sql: the analyst's query over the warehouse tables by name. Read-only ({@link ReadOnlyPolicy}):
+ * writes, commands, path reads and JVM-reaching functions are refused with exit 7; maintenance that
+ * writes is an explicit operator command ({@code govind admin retention}).
+ */
 @Command(name = "sql", resourceBundle = "govind.messages", mixinStandardHelpOptions = true)
 public final class SqlCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
@@ -26,13 +32,13 @@ public final class SqlCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "1000", descriptionKey = "limit", paramLabel = "N") int limit;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         if (!List.of("table", "csv", "json").contains(format)) {
             throw new IllegalArgumentException("--format must be table, csv or json, not '" + format + "'");
         }
         SparkSession spark = common.session("sql");
-        Warehouse.open(spark, common.warehouse).registerAll();
-        Dataset<Row> df = spark.sql(query);
+        // read-only: queries over the warehouse tables by name, anything else refused with exit 7
+        Dataset<Row> df = new ReadOnlyPolicy(Warehouse.open(spark, common.warehouse).registerAll()).dataset(query);
         if (df.columns().length == 0) return 0;
         Dataset<Row> shown = limit > 0 ? df.limit(limit) : df;
         if (format.equals("json")) {

@@ -83,6 +83,33 @@ public final class Warehouse {
         }
     }
 
+    /** The Delta session setting whose value becomes the commit's {@code userMetadata} in the table history. */
+    public static final String COMMIT_USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
+
+    /**
+     * Sets how long the table keeps its history ({@code delta.logRetentionDuration}) and removed
+     * files ({@code delta.deletedFileRetentionDuration}), for a table created before they were set
+     * at creation. One commit, carrying {@code userMetadata} so the history says who changed it.
+     * Returns the new version, or -1 when both were already at that value (nothing is written).
+     */
+    public long setRetention(String qualifiedName, int days, String userMetadata) {
+        String interval = "interval " + days + " days";
+        java.util.Map<String, String> props = delta(qualifiedName).detail().select("properties").first().getJavaMap(0);
+        if (interval.equals(props.get("delta.logRetentionDuration")) && interval.equals(props.get("delta.deletedFileRetentionDuration"))) {
+            return -1;
+        }
+        String before = spark.conf().get(COMMIT_USER_METADATA, null);
+        spark.conf().set(COMMIT_USER_METADATA, userMetadata);
+        try {
+            spark.sql("ALTER TABLE delta.`" + path(qualifiedName).replace("`", "``") + "` SET TBLPROPERTIES ("
+                    + "'delta.logRetentionDuration' = '" + interval + "', 'delta.deletedFileRetentionDuration' = '" + interval + "')");
+        } finally {
+            if (before == null) spark.conf().unset(COMMIT_USER_METADATA);
+            else spark.conf().set(COMMIT_USER_METADATA, before);
+        }
+        return version(qualifiedName);
+    }
+
     public void ensureAll(String layer) {
         for (TableDef t : Schemas.get().all()) {
             if (t.layer().equals(layer) && !t.isFragment()) ensure(t);
