@@ -84,7 +84,7 @@ public final class Warehouse {
     }
 
     /** The Delta session setting whose value becomes the commit's {@code userMetadata} in the table history. */
-    public static final String COMMIT_USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
+    public static final String COMMIT_USER_METADATA = org.govind.util.Actor.COMMIT_META;
 
     /**
      * Sets how long the table keeps its history ({@code delta.logRetentionDuration}) and removed
