@@ -46,8 +46,10 @@ public final class DemoCommand implements Callable<Integer> {
         Generator.run(new GenerateOptions(landing, start, days, 6, Scale.SMALL, seed, 0.01), s -> { });
         System.out.println(Lang.t("② 逐晚接入 → ", "② ingesting night by night → ") + common.warehouse);
         SparkSession spark = common.session("demo");
+        System.err.println(IngestCommand.DEMO_KEY_WARNING);   // sample data: the public demo key, said loudly
         List<IngestJob.NightSummary> nights = IngestJob.run(spark,
-                new IngestJob.Options(landing.toString(), common.warehouse, null, null, System.out::println));
+                new IngestJob.Options(landing.toString(), common.warehouse, null, null, System.out::println),
+                new org.govind.pii.PiiProtector(org.govind.pii.PiiKey.demo()));
         IngestCommand.printTotals(nights, null);
         Warehouse wh = Warehouse.open(spark, common.warehouse).registerAll();
         System.out.println(Lang.t("③ 结果", "③ results"));

@@ -97,6 +97,7 @@ public final class IngestJob {
     private final Options o;
     private final Schemas schemas = Schemas.get();
     private final FileParser parser;
+    private final org.govind.pii.PiiKey key;
     private final Set<String> auditedPathSha = new HashSet<>();
     private final Set<String> loadedShas = new HashSet<>();
     private final StepTimer timer = new StepTimer();
@@ -111,6 +112,7 @@ public final class IngestJob {
         this.o = o;
         this.wh = Warehouse.open(spark, o.warehouse());
         this.parser = new FileParser(pii);
+        this.key = pii.key();
         this.planPath = new Path(new Path(wh.root(), "_ingest"), "pending.json");
         try {
             this.planFs = planPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
@@ -119,10 +121,7 @@ public final class IngestJob {
         }
     }
 
-    public static List<NightSummary> run(SparkSession spark, Options o) {
-        return run(spark, o, PiiProtector.fromEnvironment());
-    }
-
+    /** The key is explicit: the command line makes it from GOVIND_PII_KEY or, when asked, the public demo key. */
     public static List<NightSummary> run(SparkSession spark, Options o, PiiProtector pii) {
         return new IngestJob(spark, o, pii).runAll();
     }
@@ -130,6 +129,7 @@ public final class IngestJob {
     public StepTimer timer() { return timer; }
 
     private List<NightSummary> runAll() {
+        WarehouseKey.checkOrRecord(spark, wh, key);   // before anything is written: one key per warehouse
         for (String layer : List.of("bronze", "silver", "ops")) wh.ensureAll(layer);
         Landing landing;
         TreeMap<LocalDate, List<LandingFile>> nights;

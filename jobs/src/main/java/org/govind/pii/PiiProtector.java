@@ -1,47 +1,35 @@
 package org.govind.pii;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.HexFormat;
-import java.util.logging.Logger;
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.govind.schema.Pii;
 
 /**
  * Masks names and phones and keyed-hashes ids, as the data contract requires.
- * The key comes from GOVIND_PII_KEY; without it a demo key is used and a warning is logged once.
- * Thread-safe (a Mac per thread).
+ * The key is a {@link PiiKey}, made by the command line from GOVIND_PII_KEY (or the public demo key
+ * when asked for); this class never reads the environment. Hashing runs on the driver while files
+ * are parsed, so the protector is deliberately not serializable: the key can never ride along in a
+ * Spark task. Thread-safe (a Mac per thread).
  */
-public final class PiiProtector implements java.io.Serializable {
-    public static final String ENV = "GOVIND_PII_KEY";
-    static final String DEMO_KEY = "govind-demo-key-not-for-production";
-    private static final Logger LOG = Logger.getLogger(PiiProtector.class.getName());
-    private static volatile boolean warned;
+public final class PiiProtector {
+    private final PiiKey key;
+    private final ThreadLocal<Mac> mac;
 
-    private final byte[] key;
-    private transient ThreadLocal<Mac> mac;
+    public PiiProtector(PiiKey key) {
+        if (key == null) throw new IllegalArgumentException("a personal-data key is required");
+        this.key = key;
+        this.mac = ThreadLocal.withInitial(key::newMac);
+    }
 
+    /** Shorthand for tests: {@code new PiiProtector(PiiKey.of(key))}. */
     public PiiProtector(String key) {
-        if (key == null || key.isEmpty()) throw new IllegalArgumentException("PII key must not be empty");
-        this.key = key.getBytes(StandardCharsets.UTF_8);
+        this(PiiKey.of(key));
     }
 
-    /** Key from the environment, or the demo key with a clear warning. */
-    public static PiiProtector fromEnvironment() {
-        String k = System.getenv(ENV);
-        if (k == null || k.isBlank()) {
-            if (!warned) {
-                warned = true;
-                LOG.warning(ENV + " is not set: using the built-in DEMO key. Hashes are not secret; set "
-                        + ENV + " for real data. / 未设置 " + ENV + "，正在使用演示密钥，真实数据请设置该环境变量。");
-            }
-            return new PiiProtector(DEMO_KEY);
-        }
-        return new PiiProtector(k);
-    }
+    public PiiKey key() { return key; }
 
-    public boolean isDemoKey() { return new String(key, StandardCharsets.UTF_8).equals(DEMO_KEY); }
+    public boolean isDemoKey() { return key.isDemo(); }
 
     public String apply(Pii cls, String value) {
         if (value == null) return null;
@@ -75,18 +63,6 @@ public final class PiiProtector implements java.io.Serializable {
 
     /** HMAC-SHA-256 hex of the trimmed value. */
     public String hash(String value) {
-        if (mac == null) mac = ThreadLocal.withInitial(this::newMac);
-        Mac m = mac.get();
-        return HexFormat.of().formatHex(m.doFinal(value.strip().getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private Mac newMac() {
-        try {
-            Mac m = Mac.getInstance("HmacSHA256");
-            m.init(new SecretKeySpec(key, "HmacSHA256"));
-            return m;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(mac.get().doFinal(value.strip().getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -20,7 +20,11 @@ public final class Sessions {
                 .config("spark.sql.legacy.javaCharsets", "true")
                 .config("spark.sql.ansi.enabled", "true")
                 .config("spark.databricks.delta.schema.autoMerge.enabled", "false")
-                .config("spark.sql.catalogImplementation", "in-memory");
+                .config("spark.sql.catalogImplementation", "in-memory")
+                // a backstop: govind never puts the personal-data key in a Spark setting, but should an operator
+                // pass GOVIND_PII_KEY through one (e.g. spark.yarn.appMasterEnv.GOVIND_PII_KEY), the UI, logs and
+                // event logs show it redacted (Spark's default pattern plus "pii")
+                .config("spark.redaction.regex", "(?i)secret|password|token|access[.]?key|pii");
         if (master != null && !master.isBlank()) {
             b.master(master);
             if (master.startsWith("local")) {

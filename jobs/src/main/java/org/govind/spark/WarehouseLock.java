@@ -14,6 +14,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -220,9 +222,12 @@ public final class WarehouseLock implements AutoCloseable {
 
     private static final class Local extends Store {
         private final java.nio.file.Path file;
+        /** Folders this lock created (innermost first), removed again when empty: a refused command leaves no warehouse behind. */
+        private final List<java.nio.file.Path> created = new ArrayList<>();
         Local(java.nio.file.Path file) { this.file = file; }
 
         @Override boolean createExclusive(String text) throws IOException {
+            for (java.nio.file.Path d = file.getParent(); d != null && !Files.exists(d); d = d.getParent()) created.add(d);
             Files.createDirectories(file.getParent());
             try {
                 java.nio.file.Path tmp = Files.createTempFile(file.getParent(), ".lock-", ".tmp");
@@ -260,7 +265,16 @@ public final class WarehouseLock implements AutoCloseable {
 
         @Override void touch() throws IOException { Files.setLastModifiedTime(file, FileTime.from(Instant.now())); }
 
-        @Override void delete() throws IOException { Files.deleteIfExists(file); }
+        @Override void delete() throws IOException {
+            Files.deleteIfExists(file);
+            for (java.nio.file.Path d : created) {
+                try {
+                    Files.deleteIfExists(d);
+                } catch (java.nio.file.DirectoryNotEmptyException e) {
+                    break;                                        // the command wrote into it: keep it and its parents
+                }
+            }
+        }
 
         @Override void removeStale(String token) throws IOException {
             java.nio.file.Path away = file.resolveSibling("writer.lock.stale-" + token);

@@ -40,7 +40,7 @@ class CliTest {
         LandingFixture f = new LandingFixture(tmp.resolve("landing"));
         f.write(LandingFixture.D1, "2026-03-01", "cases", row("cases"), row("cases", "case_id", "C2", "source", "bogus"));
         String wh = tmp.resolve("wh").toString();
-        Run ingest = run("ingest", "--landing", tmp.resolve("landing").toString(), "--warehouse", wh);
+        Run ingest = run("ingest", "--demo-key", "--landing", tmp.resolve("landing").toString(), "--warehouse", wh);
         assertEquals(0, ingest.code(), ingest.err());
         assertTrue(ingest.out().contains("2026-03-01  文件 1  读入 2  入库 1  隔离 1"), ingest.out());
 
@@ -60,7 +60,7 @@ class CliTest {
         assertEquals(1, badSql.code());
         assertTrue(badSql.err().startsWith("govind: 失败: "), badSql.err());
         assertEquals(1, badSql.err().strip().lines().count(), badSql.err());
-        Run missing = run("ingest", "--landing", tmp.resolve("nope").toString(), "--warehouse", tmp.resolve("wh").toString());
+        Run missing = run("ingest", "--demo-key", "--landing", tmp.resolve("nope").toString(), "--warehouse", tmp.resolve("wh").toString());
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("does not exist"), missing.err());
     }

@@ -73,7 +73,8 @@ class GoldGeneratedTest {
         assertTrue(!Files.exists(all.resolve("370832/2026-03-31")) && Files.exists(all.resolve("370832/2026-04-01")),
                 "a district missed the last night of March");
         String w = dir.resolve("wh").toString();
-        IngestJob.run(spark, new IngestJob.Options(early.toString(), w, null, null, s -> { }));
+        org.govind.pii.PiiProtector demoKey = new org.govind.pii.PiiProtector(org.govind.pii.PiiKey.demo());   // generated sample data
+        IngestJob.run(spark, new IngestJob.Options(early.toString(), w, null, null, s -> { }), demoKey);
         ComputeJob.run(spark, new ComputeJob.Options(w, List.of(march), rules, true, s -> { }));
         Warehouse wh = Warehouse.open(spark, w);
         Map<String, List<String>> first = marchRows(spark, wh);
@@ -88,7 +89,7 @@ class GoldGeneratedTest {
 
         // the later exports arrive (March cases closed, revisited, re-assigned or invalidated, cases first delivered
         // late, snapshots changed, new points); compute both months
-        IngestJob.run(spark, new IngestJob.Options(all.toString(), w, null, null, s -> { }));
+        IngestJob.run(spark, new IngestJob.Options(all.toString(), w, null, null, s -> { }), demoKey);
         long v0 = wh.version("gold.case_indicators");
         ComputeJob.run(spark, new ComputeJob.Options(w, List.of(march, april), rules, true, s -> { }));
         assertEquals(v0 + 2, wh.version("gold.case_indicators"), "one commit per month");

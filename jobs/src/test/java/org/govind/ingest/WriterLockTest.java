@@ -98,16 +98,16 @@ class WriterLockTest {
         Path landing = tmp.resolve("landing");
         IngestJobTest.threeNights(landing);
         Path seq = tmp.resolve("sequential"), both = tmp.resolve("together");
-        assertEquals(0, Main.execute("ingest", "--date", "2026-03-01", "--landing", landing.toString(), "--warehouse", seq.toString()));
-        assertEquals(0, Main.execute("ingest", "--date", "2026-03-15", "--landing", landing.toString(), "--warehouse", seq.toString()));
+        assertEquals(0, Main.execute("ingest", "--demo-key", "--date", "2026-03-01", "--landing", landing.toString(), "--warehouse", seq.toString()));
+        assertEquals(0, Main.execute("ingest", "--demo-key", "--date", "2026-03-15", "--landing", landing.toString(), "--warehouse", seq.toString()));
 
         CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() ->
-                Main.execute("ingest", "--date", "2026-03-01", "--landing", landing.toString(), "--warehouse", both.toString()));
+                Main.execute("ingest", "--demo-key", "--date", "2026-03-01", "--landing", landing.toString(), "--warehouse", both.toString()));
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (WarehouseLock.holder(both.toString()) == null && !first.isDone() && System.nanoTime() < deadline) Thread.sleep(20);
         assertNotNull(WarehouseLock.holder(both.toString()), "the first ingest holds the lock while it writes");
         CompletableFuture<Integer> second = CompletableFuture.supplyAsync(() ->
-                Main.execute("ingest", "--date", "2026-03-15", "--landing", landing.toString(), "--warehouse", both.toString()));
+                Main.execute("ingest", "--demo-key", "--date", "2026-03-15", "--landing", landing.toString(), "--warehouse", both.toString()));
         assertEquals(0, first.get());
         assertEquals(0, second.get());
         assertNull(WarehouseLock.holder(both.toString()));
