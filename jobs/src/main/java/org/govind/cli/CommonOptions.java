@@ -27,7 +27,7 @@ public final class CommonOptions {
         SparkSession spark = Sessions.create("govind " + app, "submit".equals(master) ? null : master, extra);
         // every Delta commit of this command says which command and person wrote it (DESCRIBE HISTORY → userMetadata);
         // writes that name what they write (a batch, a month) add it in front via Actor.meta
-        spark.conf().set(org.govind.util.Actor.COMMIT_META, org.govind.util.Actor.meta(""));
+        if (org.govind.util.Actor.active()) spark.conf().set(org.govind.util.Actor.COMMIT_META, org.govind.util.Actor.meta(""));
         return spark;
     }
 }

@@ -91,6 +91,11 @@ public final class Main implements Runnable {
             return new CommandLine.RunLast().execute(parsed);
         } finally {
             org.govind.util.Actor.end();
+            // the session outlives the command in one JVM (tests, a server): its commits are not the next one's
+            org.apache.spark.sql.SparkSession.getDefaultSession().foreach(s -> {
+                s.conf().unset(org.govind.util.Actor.COMMIT_META);
+                return null;
+            });
         }
     }
 

@@ -25,6 +25,9 @@ public final class Actor {
 
     public static void end() { CURRENT.remove(); }
 
+    /** Whether a writing command runs on this thread. */
+    public static boolean active() { return CURRENT.get() != null; }
+
     /** The person: --by, else the OS user. */
     public static String by() {
         Who w = CURRENT.get();
