@@ -211,15 +211,26 @@ public final class FileParser {
 
     /**
      * Masks a record whose fields could not be read reliably: personal-data positions of a lenient
-     * split, every non-ASCII field (names cannot be told apart from other text here), and anything
-     * shaped like a phone or id number.
+     * split, every run of non-ASCII letters name-masked (names cannot be told apart from other text
+     * here; a quote left open can swallow several records into one field), and anything shaped like
+     * a phone or id number.
      */
     String maskUnparsed(TableDef t, Header h, String text) {
         List<String> f = CsvRecords.lenientFields(text);
         if (t != null && h != null && f.size() == h.width) return maskCells(t, h, f);
         List<String> out = new ArrayList<>(f.size());
-        for (String s : f) out.add(hasNonAscii(s) ? PiiProtector.maskName(s) : s);
+        for (String s : f) out.add(hasNonAscii(s) ? maskLetterRuns(s) : s);
         return maskPatterns(CsvRecords.join(out));
+    }
+
+    private static final java.util.regex.Pattern NON_ASCII_LETTERS = java.util.regex.Pattern.compile("[[\\p{L}·]&&[^\\x00-\\x7F]]+");
+
+    private static String maskLetterRuns(String s) {
+        java.util.regex.Matcher m = NON_ASCII_LETTERS.matcher(s);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) m.appendReplacement(b, java.util.regex.Matcher.quoteReplacement(PiiProtector.maskName(m.group())));
+        m.appendTail(b);
+        return b.toString();
     }
 
     String maskPatterns(String s) {
