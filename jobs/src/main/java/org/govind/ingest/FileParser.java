@@ -9,8 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.govind.pii.PiiPatterns;
 import org.govind.pii.PiiProtector;
 import org.govind.schema.CheckDef;
 import org.govind.schema.ColumnDef;
@@ -25,9 +24,6 @@ import org.govind.schema.TableDef;
  * by {@link IngestJob}.
  */
 public final class FileParser {
-    private static final Pattern PHONE = Pattern.compile("(?<!\\d)1[3-9]\\d{9}(?!\\d)");
-    private static final Pattern ID_NUMBER = Pattern.compile("(?<![0-9A-Za-z])\\d{17}[\\dXx](?![0-9A-Za-z])");
-
     private final PiiProtector pii;
 
     public FileParser(PiiProtector pii) { this.pii = pii; }
@@ -66,7 +62,7 @@ public final class FileParser {
         }
         Header h = Header.map(table, CsvRecords.fields(headerText));
         if (h.mapped == 0) {
-            return rejectAll(ctx, bytes, table, ReasonCode.unreadable_file, "header names no column of " + table.name() + ": " + headerText);
+            return rejectAll(ctx, bytes, table, ReasonCode.unreadable_file, "header names no column of " + table.name() + ": " + maskUnparsed(null, null, headerText));
         }
         if (!h.missingRequired.isEmpty()) {
             return rejectAll(ctx, bytes, table, ReasonCode.missing_column, "header lacks required column(s) " + h.missingRequired);
@@ -96,10 +92,10 @@ public final class FileParser {
             if (row.reasons.isEmpty()) {
                 good.add(new ParsedFile.Good(row.line, protect(table, row.values), row.key, row.raw));
             } else {
-                bad.add(new ParsedFile.Bad(row.line, row.key, row.raw, List.copyOf(row.reasons), String.join("; ", row.messages)));
+                bad.add(new ParsedFile.Bad(row.line, row.key, row.raw, List.copyOf(row.reasons), pii.maskText(String.join("; ", row.messages))));
             }
         }
-        return new ParsedFile(ctx, enc.label(), h.language(), good, bad, records, null, h.ignoredMessage());
+        return new ParsedFile(ctx, enc.label(), h.language(), good, bad, records, null, pii.maskText(h.ignoredMessage()));
     }
 
     /** Mutable state of one record while it is judged. */
@@ -193,6 +189,11 @@ public final class FileParser {
         return v;
     }
 
+    /**
+     * Masks a record's cells: each column's personal-data class, the class a column the schema does
+     * not know gets from its header ({@link PiiPatterns#classOfHeader}), then phone and id shapes in
+     * every cell.
+     */
     private String maskCells(TableDef t, Header h, List<String> cells) {
         List<String> out = new ArrayList<>(cells);
         for (int i = 0; i < t.columns().size(); i++) {
@@ -200,32 +201,40 @@ public final class FileParser {
             Pii cls = t.columns().get(i).pii();
             if (pos >= 0 && cls != Pii.NONE && !out.get(pos).isBlank()) out.set(pos, pii.apply(cls, out.get(pos).strip()));
         }
+        for (int p = 0; p < out.size(); p++) {
+            Pii cls = p < h.unknown.length ? h.unknown[p] : Pii.NONE;
+            if (cls != Pii.NONE && !out.get(p).isBlank()) out.set(p, pii.apply(cls, out.get(p).strip()));
+            out.set(p, pii.maskText(out.get(p)));
+        }
         return CsvRecords.join(out);
     }
 
     /**
      * Masks a record whose fields could not be read reliably: personal-data positions of a lenient
-     * split, every non-ASCII field (names cannot be told apart from other text here), and anything
-     * shaped like a phone or id number.
+     * split, every run of non-ASCII letters name-masked (names cannot be told apart from other text
+     * here; a quote left open can swallow several records into one field), and anything shaped like
+     * a phone or id number.
      */
     String maskUnparsed(TableDef t, Header h, String text) {
         List<String> f = CsvRecords.lenientFields(text);
         if (t != null && h != null && f.size() == h.width) return maskCells(t, h, f);
         List<String> out = new ArrayList<>(f.size());
-        for (String s : f) out.add(hasNonAscii(s) ? PiiProtector.maskName(s) : s);
+        for (String s : f) out.add(hasNonAscii(s) ? maskLetterRuns(s) : s);
         return maskPatterns(CsvRecords.join(out));
     }
 
-    String maskPatterns(String s) {
-        Matcher m = ID_NUMBER.matcher(s);
+    private static final java.util.regex.Pattern NON_ASCII_LETTERS = java.util.regex.Pattern.compile("[[\\p{L}·]&&[^\\x00-\\x7F]]+");
+
+    private static String maskLetterRuns(String s) {
+        java.util.regex.Matcher m = NON_ASCII_LETTERS.matcher(s);
         StringBuilder b = new StringBuilder();
-        while (m.find()) m.appendReplacement(b, "#" + pii.hash(m.group()).substring(0, 16));
-        m.appendTail(b);
-        m = PHONE.matcher(b.toString());
-        b = new StringBuilder();
-        while (m.find()) m.appendReplacement(b, PiiProtector.maskPhone(m.group()));
+        while (m.find()) m.appendReplacement(b, java.util.regex.Matcher.quoteReplacement(PiiProtector.maskName(m.group())));
         m.appendTail(b);
         return b.toString();
+    }
+
+    String maskPatterns(String s) {
+        return pii.maskText(s);
     }
 
     private static boolean hasNonAscii(String s) {
@@ -272,9 +281,9 @@ public final class FileParser {
             } else {
                 raw = maskUnparsed(t, h, Encodings.decodeLenient(enc.charset(), bytes, s.start(), s.end()));
             }
-            bad.add(new ParsedFile.Bad(s.line(), null, raw, List.of(reason.name()), message));
+            bad.add(new ParsedFile.Bad(s.line(), null, raw, List.of(reason.name()), pii.maskText(message)));
         }
-        return new ParsedFile(ctx, enc.label(), h == null ? null : h.language(), List.of(), bad, bad.size(), reason, message);
+        return new ParsedFile(ctx, enc.label(), h == null ? null : h.language(), List.of(), bad, bad.size(), reason, pii.maskText(message));
     }
 
     static String fileName(String path) {
@@ -287,6 +296,8 @@ public final class FileParser {
         int width;
         int mapped;
         int[] position;
+        /** Per header cell the schema does not know: its class from the header text, else NONE. */
+        Pii[] unknown;
         int zh, en;
         final List<String> missingRequired = new ArrayList<>();
         final List<String> duplicates = new ArrayList<>();
@@ -297,6 +308,8 @@ public final class FileParser {
             h.width = cells.size();
             h.position = new int[t.columns().size()];
             java.util.Arrays.fill(h.position, -1);
+            h.unknown = new Pii[cells.size()];
+            java.util.Arrays.fill(h.unknown, Pii.NONE);
             for (int p = 0; p < cells.size(); p++) {
                 String cell = cells.get(p).strip().replace("\uFEFF", "");
                 String lower = cell.toLowerCase(Locale.ROOT);
@@ -306,8 +319,12 @@ public final class FileParser {
                     if (c.name().equals(lower)) { found = i; h.en++; break; }
                     if (c.alias() != null && c.alias().equals(cell)) { found = i; h.zh++; break; }
                 }
-                if (found < 0) { if (!cell.isEmpty()) h.ignored.add(cell); continue; }
-                if (h.position[found] >= 0) { h.duplicates.add(cell); continue; }
+                if (found < 0) {
+                    if (!cell.isEmpty()) h.ignored.add(cell);
+                    h.unknown[p] = PiiPatterns.classOfHeader(cell);
+                    continue;
+                }
+                if (h.position[found] >= 0) { h.duplicates.add(cell); h.unknown[p] = t.columns().get(found).pii(); continue; }
                 h.position[found] = p;
                 h.mapped++;
             }

@@ -98,6 +98,7 @@ public final class IngestJob {
     private final Schemas schemas = Schemas.get();
     private final FileParser parser;
     private final org.govind.pii.PiiKey key;
+    private final PiiProtector pii;
     private final Set<String> auditedPathSha = new HashSet<>();
     private final Set<String> loadedShas = new HashSet<>();
     private final StepTimer timer = new StepTimer();
@@ -113,6 +114,7 @@ public final class IngestJob {
         this.wh = Warehouse.open(spark, o.warehouse());
         this.parser = new FileParser(pii);
         this.key = pii.key();
+        this.pii = pii;
         this.planPath = new Path(new Path(wh.root(), "_ingest"), "pending.json");
         try {
             this.planFs = planPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
@@ -139,7 +141,7 @@ public final class IngestJob {
         } catch (IOException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
-        landing.warnings().forEach(w -> o.progress().accept("警告 / warning: " + w));
+        landing.warnings().forEach(w -> o.progress().accept("警告 / warning: " + pii.maskText(w)));
         long maxBatch = 0;
         for (Row r : wh.read("ops.ingest_audit").select("source_file", "file_sha256", "status", "batch", "entity", "export_date").collectAsList()) {
             auditedPathSha.add(r.getString(0) + "\u0000" + r.getString(1));
@@ -350,7 +352,7 @@ public final class IngestJob {
             if (p.rejectedWhole()) rejected++;
             String msg = joinMessages(p.rejectedWhole() ? p.fileReason() + ": " + p.fileMessage() : p.fileMessage(), r.message);
             audit.add(RowFactory.create(seq, r.file.district(), r.file.exportDate(), r.file.entity(), r.file.sourceFile(), r.sha,
-                    p.encoding(), p.headerLanguage(), p.rowsRead(), r.loaded(), r.quarantined(), r.unchanged, status, msg));
+                    p.encoding(), p.headerLanguage(), p.rowsRead(), r.loaded(), r.quarantined(), r.unchanged, status, pii.maskText(msg)));
             read += p.rowsRead();
             loaded += r.loaded();
             quarantined += r.quarantined();
@@ -486,9 +488,10 @@ public final class IngestJob {
         return out;
     }
 
-    private static Row quarantineRow(FileResult r, ParsedFile.Bad b) {
+    /** A quarantine row; text and message are pattern-masked once more here, whatever built them (masking is idempotent). */
+    private Row quarantineRow(FileResult r, ParsedFile.Bad b) {
         return RowFactory.create(r.file.district(), r.file.exportDate(), r.file.entity(), r.file.sourceFile(), r.sha,
-                b.line(), b.key(), b.rawText(), b.reasons(), b.message());
+                b.line(), b.key(), pii.maskText(b.rawText()), b.reasons(), pii.maskText(b.message()));
     }
 
     private static void moveToQuarantine(FileResult r, ParsedFile.Good g, ReasonCode reason, String message) {

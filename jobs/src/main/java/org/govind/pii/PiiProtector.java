@@ -41,24 +41,22 @@ public final class PiiProtector {
         };
     }
 
-    /** 张三明 → 张*明; 欧阳建华 → 欧*华; 王芳 → 王*; a single character → *. */
+    /** 张三明 → 张*明; 王芳 → 王*; 欧阳建华 → 欧阳*华; 欧阳明 → 欧阳*; see {@link PiiPatterns#maskName}. */
     public static String maskName(String name) {
-        String n = name.strip();
-        int len = n.codePointCount(0, n.length());
-        if (len == 0) return n;
-        if (len == 1) return "*";
-        int first = n.codePointAt(0);
-        String head = new String(Character.toChars(first));
-        if (len == 2) return head + "*";
-        int last = n.codePointBefore(n.length());
-        return head + "*" + new String(Character.toChars(last));
+        return PiiPatterns.maskName(name);
     }
 
-    /** 13812341234 → 138****1234; anything with fewer than 7 digits is fully starred. */
+    /** +86 138-1234-5678 → 138****5678; 0531-88886666 → 0531-******66; see {@link PiiPatterns#maskPhone}. */
     public static String maskPhone(String phone) {
-        String digits = phone.replaceAll("[^0-9]", "");
-        if (digits.length() < 7) return "*".repeat(Math.max(1, digits.length()));
-        return digits.substring(0, 3) + "*".repeat(digits.length() - 7) + digits.substring(digits.length() - 4);
+        return PiiPatterns.maskPhone(phone);
+    }
+
+    /**
+     * Free text with every phone masked and every id number (18 or 15 digits) replaced by {@code #}
+     * and the first 16 hex digits of its keyed hash; for quarantine text, messages and logs.
+     */
+    public String maskText(String text) {
+        return PiiPatterns.maskText(text, id -> "#" + hash(id.toUpperCase(java.util.Locale.ROOT)).substring(0, 16));
     }
 
     /** HMAC-SHA-256 hex of the trimmed value. */

@@ -222,14 +222,19 @@ public final class BulletinReader {
         return out;
     }
 
-    /** A gold table as a sheet: Chinese headers from the schema, kinds from the column types. */
+    /**
+     * A gold table as a sheet: Chinese headers from the schema, kinds from the column types. Columns
+     * the schema flags as personal data (pii, e.g. the leaderboard's holder_key, a keyed hash of a
+     * person) are left out: a publication is public, and rank plus masked name is enough.
+     */
     static Bulletin.Sheet sheet(TableDef t, Dataset<Row> rows) {
+        List<ColumnDef> shown = publicColumns(t);
         List<Bulletin.Column> cols = new ArrayList<>();
-        for (ColumnDef c : t.columns()) cols.add(new Bulletin.Column(c.name(), c.alias() == null ? c.name() : c.alias(), kind(c)));
+        for (ColumnDef c : shown) cols.add(new Bulletin.Column(c.name(), c.alias() == null ? c.name() : c.alias(), kind(c)));
         List<List<Object>> data = new ArrayList<>();
         for (Row r : rows.collectAsList()) {
             List<Object> v = new ArrayList<>(cols.size());
-            for (ColumnDef c : t.columns()) {
+            for (ColumnDef c : shown) {
                 Object x = r.getAs(c.name());
                 if (x instanceof Integer i) x = i.longValue();
                 if (x != null && !(x instanceof String || x instanceof Long || x instanceof Double || x instanceof BigDecimal || x instanceof Boolean)) x = x.toString();
@@ -238,6 +243,11 @@ public final class BulletinReader {
             data.add(v);
         }
         return new Bulletin.Sheet(t.name(), t.title(), cols, data);
+    }
+
+    /** The columns of a gold table that may appear in a public output: all but those flagged pii. */
+    static List<ColumnDef> publicColumns(TableDef t) {
+        return t.columns().stream().filter(c -> c.pii() == org.govind.schema.Pii.NONE).toList();
     }
 
     static String kind(ColumnDef c) {

@@ -211,7 +211,7 @@ class FileParserTest {
         ParsedFile p = parse("members", b);
         var t = Schemas.get().landing("members");
         Object[] v = p.rows().get(0).values();
-        assertEquals("欧*例", v[t.indexOf("name")]);
+        assertEquals("欧阳*例", v[t.indexOf("name")]);   // compound surname kept whole (was 欧*例 before compound surnames)
         assertEquals(pii.hash("000000199001010011"), v[t.indexOf("id_number")]);
         assertEquals(pii.hash("M9"), v[t.indexOf("member_id")]);
         String raw = p.quarantined().get(0).rawText();
@@ -235,9 +235,61 @@ class FileParserTest {
     @Test
     void masks() {
         assertEquals("张*明", PiiProtector.maskName("张三明"));
-        assertEquals("欧*华", PiiProtector.maskName("欧阳建华"));
+        assertEquals("欧阳*华", PiiProtector.maskName("欧阳建华"));   // was 欧*华 before compound surnames
         assertEquals("王*", PiiProtector.maskName("王芳"));
         assertEquals("138****1234", PiiProtector.maskPhone("13812341234"));
         assertFalse(pii.hash("x").equals(new PiiProtector("other").hash("x")));
+    }
+
+    /**
+     * Columns the schema does not know are masked by their header (手机号 → phone mask, 身份证号 → hash,
+     * 联系人 → name mask) and every cell by pattern; messages quoting a value are masked too.
+     */
+    @Test
+    void unknownColumnsAndMessagesAreMasked() {
+        String header = LandingFixture.header("cases", false) + ",手机号,身份证号,联系人,备注";
+        String extra = ",+86 139-0000-1234,000000199001011234,样例丙丁,请回电0531-88886666";
+        byte[] b = (header + "\n" + row("cases") + extra + "\n"
+                + row("cases", "case_id", "C2", "source", "13900004321") + extra + "\n").getBytes(StandardCharsets.UTF_8);
+        ParsedFile p = parse("cases", b);
+        assertEquals(1, p.rows().size());
+        ParsedFile.Bad bad = p.quarantined().get(0);
+        assertTrue(bad.message().contains("139****4321") && !bad.message().contains("13900004321"), bad.message());
+        for (String raw : List.of(p.rows().get(0).rawText(), bad.rawText())) {
+            for (String clear : List.of("0000-1234", "000000199001011234", "样例丙丁", "88886666", "13900004321")) {
+                assertFalse(raw.contains(clear), clear + " in " + raw);
+            }
+            assertTrue(raw.contains("139****1234") && raw.contains(pii.hash("000000199001011234")) && raw.contains("样*丁")
+                    && raw.contains("请回电0531-******66"), raw);
+        }
+        assertTrue(p.fileMessage().contains("手机号"), p.fileMessage());
+    }
+
+    /** A headerless file: its first record is data and is not quoted in the clear in the file's message. */
+    @Test
+    void aHeaderlessFileIsNotQuotedInTheClear() {
+        byte[] b = (row("cases", "reporter_name", "样例丙丁", "reporter_phone", "13900001234") + "\n"
+                + row("cases", "case_id", "C2", "reporter_phone", "0531 8888 6666") + "\n").getBytes(StandardCharsets.UTF_8);
+        ParsedFile p = parse("cases", b);
+        assertEquals("unreadable_file", p.fileReason().name());
+        assertEquals(2, p.quarantined().size(), "the first record is data, kept in quarantine");
+        List<String> texts = new java.util.ArrayList<>(List.of(p.fileMessage()));
+        for (ParsedFile.Bad x : p.quarantined()) { texts.add(x.rawText()); texts.add(x.message()); }
+        for (String t : texts) {
+            assertFalse(t.contains("样例丙丁") || t.contains("13900001234") || t.contains("8888 6666"), t);
+        }
+        assertTrue(p.fileMessage().contains("样*丁") && p.fileMessage().contains("139****1234"), p.fileMessage());
+        assertTrue(p.quarantined().get(1).rawText().contains("0531-******66"), p.quarantined().get(1).rawText());
+    }
+
+    /** A quote left open swallows the rest of the file into one record: still masked field by field and by pattern. */
+    @Test
+    void anUnclosedQuoteIsMasked() {
+        byte[] b = csv("cases", "C9,370829,\"样例丙丁,0086 139 0000 1234,000000900101123", row("cases", "case_id", "C10"));
+        ParsedFile p = parse("cases", b);
+        String raw = p.quarantined().get(0).rawText();
+        assertEquals("malformed_csv", p.quarantined().get(0).reasons().get(0));
+        assertFalse(raw.contains("样例丙丁") || raw.contains("0000 1234") || raw.contains("000000900101123"), raw);
+        assertTrue(raw.contains("139****1234"), raw);
     }
 }

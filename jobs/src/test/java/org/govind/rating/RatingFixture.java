@@ -95,6 +95,9 @@ final class RatingFixture {
         g.compound("2026-03", D2, "S59", false, 0.24, false, null);
         g.compound("2026-03", D2, "P1", true, 0.25, false, null);        // raw 80 → ★4, but ★2 in February
         g.compound("2026-03", D2, "P2", false, 0.0, false, null);        // 40 → ★1, ★5 in February
+        // ---- March points leaderboard (keyed hashes of holders: for analysts only, never published) ----
+        g.leader(D1, D1, 1, HOLDER_KEYS.get(0), "样*一", "12.00").leader(D1, D1, 2, HOLDER_KEYS.get(1), "欧阳*二", "8.00")
+         .leader(D1, D1 + ":K1", 1, HOLDER_KEYS.get(0), "样*一", "12.00").leader(D2, D2, 1, HOLDER_KEYS.get(2), "样*三", "3.00");
         g.writeGold(spark, wh);
         // compute records: January is clean, February failed its quality checks, March has warnings only
         g.put("ops.compute_runs", "period", "2026-01", "status", "ok", "errors", 0, "warnings", 0,
@@ -130,6 +133,16 @@ final class RatingFixture {
         rows.removeIf(r -> r.get("period").equals(period) && r.get("unit_id").equals(d + ":" + id));
         return put("gold.case_indicators", "period", period, "level", "compound", "unit_id", d + ":" + id, "district_code", d,
                 "compound_id", id, "due", due, "on_time", onTime, "answered", answered, "satisfied", satisfied);
+    }
+
+    /** holder_key of the leaderboard rows: keyed hashes of three holders, as compute writes them. */
+    static final List<String> HOLDER_KEYS = List.of("M1", "M2", "M3").stream()
+            .map(new org.govind.pii.PiiProtector("rating-fixture-key")::hash).toList();
+
+    RatingFixture leader(String d, String scope, int rank, String holderKey, String displayName, String points) {
+        return put("gold.points_leaderboard", "period", "2026-03", "scope_level", scope.contains(":") ? "community" : "district",
+                "scope_id", scope, "rank", rank, "holder_key", holderKey, "display_name", displayName, "holder_type", "party_member",
+                "net_points", new java.math.BigDecimal(points), "district_code", d);
     }
 
     RatingFixture put(String table, Object... kv) {

@@ -359,6 +359,23 @@ class RatingsTest {
         }
         String manifest = Files.readString(res.file("manifest.json"));
         assertTrue(manifest.contains("\"status\": \"final\"") && manifest.contains(rules.sha256()), manifest);
+        // The leaderboard is public with rank and masked name only: no keyed hash of a person in any file
+        assertTrue(pdf.contains("样*一") && pdf.contains("欧阳*二") && html.contains("欧阳*二"), "the leaderboard is shown");
+        StringBuilder everything = new StringBuilder(pdf);
+        for (org.govind.reports.Publisher.Written w : res.files()) {
+            byte[] bytes = Files.readAllBytes(res.file(w.path()));
+            everything.append('\n').append(new String(bytes, StandardCharsets.ISO_8859_1));
+            if (w.path().endsWith(".xlsx")) {
+                try (java.util.zip.ZipInputStream z = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(bytes))) {
+                    for (var e = z.getNextEntry(); e != null; e = z.getNextEntry()) everything.append('\n').append(new String(z.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        assertTrue(everything.indexOf("积分排行榜") >= 0 && everything.indexOf("姓名（脱敏）") >= 0, "the leaderboard sheet is exported");
+        for (String key : RatingFixture.HOLDER_KEYS) {
+            assertTrue(everything.indexOf(key) < 0 && everything.indexOf(key.substring(0, 16)) < 0, "holder_key " + key + " published");
+        }
+        assertTrue(everything.indexOf("积分人标识") < 0, "no holder_key column in any public file");
     }
 
     @Test

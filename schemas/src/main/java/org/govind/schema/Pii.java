@@ -4,9 +4,9 @@ package org.govind.schema;
 public enum Pii {
     /** not personal data */
     NONE,
-    /** a person's name: first and last character kept, '*' between (two characters: first + '*') */
+    /** a person's name: surname (two characters for a compound surname such as 欧阳) and last character kept, '*' between (张*明, 欧阳*明; a two-character name: 张*) */
     MASK_NAME,
-    /** a phone number: first 3 and last 4 digits kept */
+    /** a phone number: a mobile keeps the first 3 and last 4 digits of the national number (138****5678), a landline its area code and last 2 digits (0531-******66) */
     MASK_PHONE,
     /** an id number or person/household id: HMAC-SHA-256 with the key from GOVIND_PII_KEY, hex */
     HASH;
