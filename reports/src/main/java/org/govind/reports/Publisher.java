@@ -100,7 +100,9 @@ public final class Publisher {
         Files.createDirectories(out);
         Path target = out.resolve(name);
         checkTarget(out, period, lang);   // before rendering: a foreign folder is refused at once
-        Path tmp = Files.createTempDirectory(out, "." + name + ".partial-");
+        // a unique name (createDirectory fails rather than reuse one); not createTempDirectory, whose mode 700 the
+        // published folder would keep
+        Path tmp = Files.createDirectory(out.resolve("." + name + ".partial-" + UUID.randomUUID()));
         try {
             Files.writeString(tmp.resolve(MARKER), markerText(period, lang), StandardCharsets.UTF_8);
             Files.createDirectories(tmp.resolve("charts"));

@@ -52,6 +52,11 @@ class PublisherTest {
                     n + " with its sha256 in the manifest");
         }
         assertEquals(Set.of("2026-03"), entries(dir.resolve("a")), "no partial folder left");
+        // the folder gets the usual permissions of a new folder (not the 700 of a temporary one)
+        Path plain = Files.createDirectory(dir.resolve("plain"));
+        if (Files.getFileStore(plain).supportsFileAttributeView("posix")) {
+            assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(first.dir()));
+        }
         assertTrue(names.contains(Publisher.MARKER), "the marker is written and listed in the manifest");
         assertTrue(Files.readString(first.file(Publisher.MARKER)).contains("period=2026-03\nlang=zh\n"));
 
