@@ -409,14 +409,16 @@ class RatingsTest {
     void aFinalRendersAgainByteForByteWhateverChangedSince() throws Exception {
         Path out = dir.resolve("reports"), folder = out.resolve("2026-03");
         assertEquals(firstRender, sha256s(folder));
-        // since the first rendering, January was listed and finalised (Order 14: another month in the black-list
-        // trend); now March gains a leaderboard and a quality finding, and February's on-time rate changes
+        // since the first rendering, January was rated, listed and finalised (Order 14: new versions of every
+        // gold table); now March gains a leaderboard row and a quality finding, and D1 gains February's indicators
         append("gold.points_leaderboard", "period", "2026-03", "scope_level", "district", "scope_id", D1, "rank", 1,
                 "holder_key", "hk-test-1", "display_name", "样*乙", "holder_type", "member", "net_points", new java.math.BigDecimal("99.50"),
                 "district_code", D1);
         append("ops.quality_checks", "period", "2026-03", "district", D1, "check", "dangling_reference", "level", "warning",
                 "value", 3.0, "message", "测试：3 件工单引用不存在的物业企业", "subject", "cases");
-        spark.sql("UPDATE delta.`" + warehouse.path("gold.case_indicators") + "` SET on_time_rate = 0.123 WHERE period = '2026-02' AND level = 'district'");
+        // February indicators computed for D1 (a trend month of D1, which had none)
+        append("gold.case_indicators", "period", "2026-02", "level", "district", "unit_id", D1, "district_code", D1,
+                "on_time_rate", 0.123, "satisfaction_rate", 0.456);
 
         // read as they stand (a publication without recorded bulletin versions), the bulletin would now differ …
         Row fin = PublishJob.publication(warehouse, MARCH, "final");
@@ -430,7 +432,7 @@ class RatingsTest {
         org.govind.reports.Bulletin pinned = org.govind.publish.BulletinReader.read(spark, warehouse, MARCH, fin, "zh", ISSUER);
         assertNotEquals(pinned.quality(), now.quality());
         assertNotEquals(pinned.districts(), now.districts());   // D1's leaderboard
-        assertNotEquals(pinned.trends(), now.trends());         // February's rate, January's black list
+        assertNotEquals(pinned.trends(), now.trends());         // D1's February rates
         // … but the final renders again from the versions it recorded: every file byte-identical (the issuer
         // not given: the recorded one)
         Cli again = cli("publish", "--period", "2026-03", "--final", "--warehouse", wh, "--out", out.toString());
