@@ -39,6 +39,8 @@ public final class DemoCommand implements Callable<Integer> {
                 java.time.YearMonth.from(start.plusMonths(this.months).minusDays(1)));
         // exports run through the last month's books-close date, so every month is computed and rated on closed books
         LocalDate close = rules.booksClose(months.get(months.size() - 1));
+        // a report folder govind did not write: refuse now, not after minutes of work
+        org.govind.publish.BulletinReader.checkOut(reportsDir, months.get(months.size() - 1), Lang.en() ? "en" : "zh");
         int days = (int) java.time.temporal.ChronoUnit.DAYS.between(start, close) + 1;
         System.out.println(Lang.t("① 生成 " + days + " 晚的示例导出（至最后一个月的诉求结账日 " + close + "；小规模，6 个区县，1% 坏行）→ " + landing,
                 "① generating " + days + " nights of sample exports (through the last month's case books close, " + close
@@ -69,10 +71,11 @@ public final class DemoCommand implements Callable<Integer> {
         }
         java.time.YearMonth last = months.get(months.size() - 1);
         RateCommand.print(RatingJob.lists(spark, common.warehouse, last, rules), Lang.t("红黑榜", "lists"));
-        PublishJob.Outcome draft = PublishJob.draft(spark, common.warehouse, last, rules, java.time.Clock.systemUTC());
+        PublishJob.Outcome draft = PublishJob.draft(spark, common.warehouse, last, rules, java.time.Clock.systemUTC(),
+                PublishJob.DEFAULT_ISSUER, Lang.en() ? "en" : "zh");
         System.out.println(Lang.t("   公示稿 ", "   draft ") + draft.publicationId() + Lang.t("，公示期至 ", ", publicity until ") + draft.publicityEnd());
         PublishCommand.printReports(org.govind.publish.BulletinReader.render(spark, common.warehouse, last, Lang.en() ? "en" : "zh",
-                "中共市委组织部", reportsDir));
+                PublishJob.DEFAULT_ISSUER, false, reportsDir));
         List<Row> lists = org.govind.gold.SqlFiles.run(spark, "cli/demo_lists.sql", java.util.Map.of("period", last.toString())).collectAsList();
         List<List<String>> rows = new java.util.ArrayList<>();
         String example = null;

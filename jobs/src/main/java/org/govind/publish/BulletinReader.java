@@ -24,17 +24,33 @@ import org.govind.schema.ColumnDef;
 import org.govind.schema.Schemas;
 import org.govind.schema.TableDef;
 import org.govind.spark.Warehouse;
+import org.govind.cli.Lang;
 import org.govind.util.Json;
+import org.govind.util.Refusal;
 
 /**
  * Reads what a publication shows from the warehouse into a plain {@link Bulletin} for the
- * renderers: the lists, stars and ratings at the versions the publication recorded, the month's
- * indicators at the versions its ratings read, plus the month's quality findings, leaderboards
- * and the 12-month trends (as they stand now).
+ * renderers, every table at a version the publication recorded (Delta time travel), so rendering a
+ * publication again gives the same bytes whatever was computed since: the lists, stars and ratings
+ * at the published versions (the frozen final list once final), the month's indicators at the
+ * versions its ratings read, and the leaderboard, quality findings and 12-month trends at the
+ * versions recorded under {@code bulletin} ({@link #TABLES}). A publication from before those were
+ * recorded reads them as they stand.
  */
 public final class BulletinReader {
     /** Leaderboard rows per district in the bulletin. */
     public static final int LEADERS = 10;
+
+    /** Exit code when the report folder is not one govind wrote (never replaced). */
+    public static final int EXIT_FOREIGN_FOLDER = 13;
+
+    /**
+     * The tables the bulletin reads besides the rating inputs and the published gold tables, whose
+     * versions a publication records under {@code bulletin}: the leaderboard, the quality findings, and
+     * the trend sources (indicators of the 11 months before, the lists of earlier months).
+     */
+    public static final List<String> TABLES = List.of("gold.case_indicators", "gold.points_leaderboard", "ops.quality_checks",
+            "gold.red_black_list", "gold.red_black_list_final");
 
     private BulletinReader() {}
 
@@ -50,19 +66,69 @@ public final class BulletinReader {
         return m;
     }
 
-    /** Renders the month's current publication (the final, else the latest draft) to {@code out/<period>/}. */
+    /** Renders with {@code issuer} given explicitly (see {@link #render(SparkSession, String, YearMonth, String, String, boolean, java.nio.file.Path)}). */
     public static org.govind.reports.Publisher.Result render(SparkSession spark, String warehouse, YearMonth m, String lang,
                                                              String issuer, java.nio.file.Path out) {
+        return render(spark, warehouse, m, lang, issuer, true, out);
+    }
+
+    /**
+     * Renders the month's current publication (the final, else the latest draft) to {@code out/<period>/}
+     * ({@code out/<period>-<lang>/} for a language other than Chinese). The bulletin shows the issuer the
+     * publication recorded: an {@code issuer} given explicitly ({@code issuerGiven}, i.e. --issuer) that differs
+     * is refused, since a publication never changes (a new draft may name another issuer); otherwise
+     * {@code issuer} is only used for a publication from before issuers were recorded.
+     */
+    public static org.govind.reports.Publisher.Result render(SparkSession spark, String warehouse, YearMonth m, String lang,
+                                                             String issuer, boolean issuerGiven, java.nio.file.Path out) {
         org.govind.reports.Fonts.get();   // no CJK font: stop before reading anything
+        checkOut(out, m, lang);
         Warehouse wh = Warehouse.open(spark, warehouse);
         Row pub = PublishJob.publication(wh, m, "final");
         if (pub == null) pub = PublishJob.publication(wh, m, "draft");
-        if (pub == null) throw new org.govind.util.Refusal(1, new Texts(lang).t(m + " 没有发布记录", m + " has no publication"));
+        if (pub == null) throw new Refusal(1, new Texts(lang).t(m + " 没有发布记录", m + " has no publication"));
+        String recorded = PublishJob.text(pub, "issuer"), id = pub.getAs("publication_id");
+        if (recorded != null && issuerGiven && issuer != null && !issuer.equals(recorded)) {
+            boolean fin = "final".equals(pub.getAs("status"));
+            throw new Refusal(fin ? PublishJob.EXIT_FINAL_EXISTS : PublishJob.EXIT_REFUSED, Lang.t(
+                    id + " 记录的发文单位是“" + recorded + "”，与 --issuer “" + issuer + "”不同："
+                            + (fin ? "正式发布不可变更，去掉 --issuer 即按记录的发文单位重新生成" : "要换发文单位，请重新发布公示稿（publish --period " + m + " --issuer …）"),
+                    id + " was issued by \"" + recorded + "\", not --issuer \"" + issuer + "\": "
+                            + (fin ? "a final publication never changes; leave out --issuer to render it again with the recorded issuer"
+                                   : "to change the issuer, publish a new draft (publish --period " + m + " --issuer …)")));
+        }
         try {
-            return org.govind.reports.Publisher.publish(read(spark, wh, m, pub, lang, issuer), out);
+            return org.govind.reports.Publisher.publish(read(spark, wh, m, pub, lang, recorded != null ? recorded : issuer), out);
+        } catch (org.govind.reports.Publisher.ForeignFolderException e) {
+            throw foreign(e);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the reports to " + out + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Refuses (exit {@value #EXIT_FOREIGN_FOLDER}) when the month's report folder under {@code out} exists and
+     * was not written by govind; call it before publishing, so a refusal leaves nothing recorded.
+     */
+    public static void checkOut(java.nio.file.Path out, YearMonth m, String lang) {
+        try {
+            org.govind.reports.Publisher.checkTarget(out, m.toString(), lang);
+        } catch (org.govind.reports.Publisher.ForeignFolderException e) {
+            throw foreign(e);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the report folder " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Refusal foreign(org.govind.reports.Publisher.ForeignFolderException e) {
+        String f = e.folder().toAbsolutePath().normalize().toString();
+        String what = e.foreign() == null ? null : e.folder().relativize(e.foreign()).toString();
+        return new Refusal(EXIT_FOREIGN_FOLDER, what == null
+                ? Lang.t(f + " 已存在，但不是 govind 生成的报告文件夹（没有 " + org.govind.reports.Publisher.MARKER + "）：不会覆盖或删除。请换一个 --out，或自行移走该文件夹",
+                        f + " exists and is not a report folder written by govind (no " + org.govind.reports.Publisher.MARKER
+                                + "): it is never replaced or deleted. Choose another --out, or move the folder away yourself")
+                : Lang.t(f + " 中有 govind 未生成的内容（" + what + "）：不会覆盖或删除。请先移走它，或换一个 --out",
+                        f + " holds " + what + ", which govind did not write: the folder is never replaced or deleted. Move it away first, or choose another --out"));
     }
 
     public static Bulletin read(SparkSession spark, Warehouse wh, YearMonth m, Row publication, String lang, String issuer) {
@@ -75,8 +141,14 @@ public final class BulletinReader {
         rate.forEach((k, v) -> { if (!k.equals("gold.compound_stars") && !k.equals("gold.company_ratings")) shown.put(k, v); });
         shown.putAll(published);
         if (isFinal) shown.put("gold.red_black_list_final", Json.versions(versions, "final").get("gold.red_black_list_final"));
-        shown.put("gold.points_leaderboard", wh.version("gold.points_leaderboard"));
-        shown.put("ops.quality_checks", wh.version("ops.quality_checks"));
+        // the rest at the versions the publication recorded; a publication from before they were recorded: as they stand
+        Map<String, Long> bulletin = versions.get("bulletin") instanceof Map ? Json.versions(versions, "bulletin")
+                : org.govind.rating.RatingJob.currentVersions(wh, TABLES);
+        shown.put("gold.points_leaderboard", bulletin.get("gold.points_leaderboard"));
+        shown.put("ops.quality_checks", bulletin.get("ops.quality_checks"));
+        for (String tr : List.of("gold.case_indicators", "gold.red_black_list", "gold.red_black_list_final")) {
+            shown.put("trends: " + tr, bulletin.get(tr));
+        }
 
         Dataset<Row> caseInd = at(spark, wh, "gold.case_indicators", rate.get("gold.case_indicators"), period);
         Dataset<Row> coverage = at(spark, wh, "gold.coverage_indicators", rate.get("gold.coverage_indicators"), period);
@@ -128,8 +200,7 @@ public final class BulletinReader {
 
         List<Bulletin.QualityNote> quality = new ArrayList<>();
         if (wh.exists("ops.quality_checks")) {
-            for (Row r : spark.read().format("delta").option("versionAsOf", shown.get("ops.quality_checks")).load(wh.path("ops.quality_checks"))
-                    .where(col("period").equalTo(period))
+            for (Row r : at(spark, wh, "ops.quality_checks", shown.get("ops.quality_checks"), period)
                     .groupBy("district", "check", "level").agg(org.apache.spark.sql.functions.count("*").as("n"),
                             org.apache.spark.sql.functions.min("message").as("message"))
                     .orderBy(col("level"), col("district"), col("check")).collectAsList()) {
@@ -139,7 +210,7 @@ public final class BulletinReader {
             }
         }
 
-        List<Bulletin.Trend> trends = trends(spark, wh, m, districts, names, list);
+        List<Bulletin.Trend> trends = trends(spark, wh, m, bulletin, districts, names, caseInd, list);
         List<Bulletin.Unit> units = units(caseInd, coverage, stars, names);
         List<Bulletin.Sheet> sheets = new ArrayList<>();
         Map<String, Dataset<Row>> sheetData = new LinkedHashMap<>();
@@ -156,12 +227,18 @@ public final class BulletinReader {
         return new Bulletin(meta, figures, ds, quality, trends, units, sheets);
     }
 
-    private static List<Bulletin.Trend> trends(SparkSession spark, Warehouse wh, YearMonth m, TreeSet<String> districts, Map<String, String> names,
-                                               Dataset<Row> thisMonth) {
+    /**
+     * 12 months up to m: the earlier months' indicators and lists at the recorded {@code versions}, month m
+     * from this bulletin's own indicators and list (the same figures as the rest of the bulletin).
+     */
+    private static List<Bulletin.Trend> trends(SparkSession spark, Warehouse wh, YearMonth m, Map<String, Long> versions, TreeSet<String> districts,
+                                               Map<String, String> names, Dataset<Row> caseInd, Dataset<Row> thisMonth) {
         YearMonth first = m.minusMonths(11);
         Map<String, Row> rates = new TreeMap<>();
-        for (Row r : wh.read("gold.case_indicators").where(col("level").equalTo("district")
-                .and(col("period").between(first.toString(), m.toString()))).select("period", "unit_id", "on_time_rate", "satisfaction_rate").collectAsList()) {
+        Dataset<Row> before = asOf(spark, wh, "gold.case_indicators", versions.get("gold.case_indicators"))
+                .where(col("period").between(first.toString(), m.minusMonths(1).toString()));
+        for (Row r : before.unionByName(caseInd).where(col("level").equalTo("district"))
+                .select("period", "unit_id", "on_time_rate", "satisfaction_rate").collectAsList()) {
             rates.put(r.getString(0) + "|" + r.getString(1), r);
         }
         // black-list counts as published: the final list of a final month, this bulletin's own list for
@@ -169,12 +246,14 @@ public final class BulletinReader {
         Map<String, Long> black = new TreeMap<>();
         TreeSet<String> listed = new TreeSet<>();
         TreeSet<String> finals = new TreeSet<>();
-        for (Row r : wh.read("gold.red_black_list_final").where(col("period").between(first.toString(), m.toString()))
+        for (Row r : asOf(spark, wh, "gold.red_black_list_final", versions.get("gold.red_black_list_final"))
+                .where(col("period").between(first.toString(), m.minusMonths(1).toString()))
                 .groupBy("period", "district_code").agg(org.apache.spark.sql.functions.count_if(col("list").equalTo("black"))).collectAsList()) {
             black.put(r.getString(0) + "|" + r.getString(1), r.getLong(2));
             finals.add(r.getString(0));
         }
-        for (Row r : wh.read("gold.red_black_list").where(col("period").between(first.toString(), m.minusMonths(1).toString()))
+        for (Row r : asOf(spark, wh, "gold.red_black_list", versions.get("gold.red_black_list"))
+                .where(col("period").between(first.toString(), m.minusMonths(1).toString()))
                 .groupBy("period", "district_code").agg(org.apache.spark.sql.functions.count_if(col("list").equalTo("black"))).collectAsList()) {
             if (!finals.contains(r.getString(0))) black.put(r.getString(0) + "|" + r.getString(1), r.getLong(2));
         }
@@ -262,7 +341,11 @@ public final class BulletinReader {
     }
 
     private static Dataset<Row> at(SparkSession spark, Warehouse wh, String table, long version, String period) {
-        return spark.read().format("delta").option("versionAsOf", version).load(wh.path(table)).where(col("period").equalTo(period));
+        return asOf(spark, wh, table, version).where(col("period").equalTo(period));
+    }
+
+    private static Dataset<Row> asOf(SparkSession spark, Warehouse wh, String table, long version) {
+        return spark.read().format("delta").option("versionAsOf", version).load(wh.path(table));
     }
 
     private static Row one(Dataset<Row> d) {

@@ -48,10 +48,21 @@ public final class PublishJob {
 
     private PublishJob() {}
 
+    /** The issuer printed on a bulletin when neither --issuer, GOVIND_ISSUER nor the conf key issuer names one. */
+    public static final String DEFAULT_ISSUER = "中共市委组织部";
+
     static LocalDate today(Clock clock) { return LocalDate.ofInstant(clock.instant(), ComputeJob.ZONE); }
 
-    /** {@code govind publish --period m}: a new draft from the month's current ratings and lists. */
+    /** A draft issued by {@link #DEFAULT_ISSUER} in Chinese. */
     public static Outcome draft(SparkSession spark, String warehouse, YearMonth m, Rules rules, Clock clock) {
+        return draft(spark, warehouse, m, rules, clock, DEFAULT_ISSUER, "zh");
+    }
+
+    /**
+     * {@code govind publish --period m}: a new draft from the month's current ratings and lists, recording
+     * its issuer and language, and the versions of every table its bulletin reads.
+     */
+    public static Outcome draft(SparkSession spark, String warehouse, YearMonth m, Rules rules, Clock clock, String issuer, String lang) {
         Warehouse wh = open(spark, warehouse);
         Row fin = publication(wh, m, "final");
         if (fin != null) {
@@ -109,21 +120,34 @@ public final class PublishJob {
         published.putAll(Json.versions(lists.getAs("output_versions")));
         versions.put("published", published);
         versions.put("read", RatingJob.currentVersions(wh, List.of("ops.compute_runs", "ops.rating_runs")));
+        // the rest of what the bulletin shows (leaderboard, quality box, trends): re-rendering reads these versions
+        versions.put("bulletin", RatingJob.currentVersions(wh, BulletinReader.TABLES));
 
         Dataset<Row> list = at(spark, wh, "gold.red_black_list", published.get("gold.red_black_list"), m);
         Map<String, Long> entries = countByList(list);
         int n = (int) wh.read("ops.publications").where(col("period").equalTo(m.toString())).count();
         String id = m + "-draft-" + (n + 1);
         LocalDate end = rules.publicityEnd(today(clock));
-        insert(spark, wh, RowFactory.create(id, m.toString(), "draft", clock.instant(), Actor.by(), end, rules.sha256(), rules.text(),
-                Json.write(versions), total(entries), false, null, null, null));
+        insert(spark, wh, RowFactory.create(id, m.toString(), "draft", clock.instant(), end, rules.sha256(), rules.text(),
+                Json.write(versions), total(entries), false, null, null, null, issuer, lang, Actor.by()));
         List<String> lines = new ArrayList<>();
         if (n > 0) lines.add(Lang.t("（取代此前的公示稿，公示期重新起算）", "(replaces the earlier draft; the publicity period starts again)"));
         return new Outcome(id, "draft", end, entries, lines, true);
     }
 
-    /** {@code govind publish --period m --final [--force]}. */
+    /** The final with the draft's issuer, in Chinese. */
     public static Outcome finalise(SparkSession spark, String warehouse, YearMonth m, Clock clock, boolean force) {
+        return finalise(spark, warehouse, m, clock, force, DEFAULT_ISSUER, false, "zh");
+    }
+
+    /**
+     * {@code govind publish --period m --final [--force]}. The final records its issuer: {@code issuer} when
+     * {@code issuerGiven} (--issuer on the command line), else the draft's (else {@code issuer}, for a draft
+     * from before issuers were recorded); its language; and the draft's bulletin versions, so the final
+     * bulletin shows what the draft showed, with the final list.
+     */
+    public static Outcome finalise(SparkSession spark, String warehouse, YearMonth m, Clock clock, boolean force,
+                                   String issuer, boolean issuerGiven, String lang) {
         Warehouse wh = open(spark, warehouse);
         Row fin = publication(wh, m, "final");
         if (fin != null) {
@@ -191,9 +215,13 @@ public final class PublishJob {
         Map<String, Long> read = new TreeMap<>(RatingJob.currentVersions(wh, List.of("ops.objections", "ops.objection_decisions", "ops.publications")));
         read.put("gold.red_black_list_final", wh.version("gold.red_black_list_final"));
         fv.put("final", read);
+        fv.putIfAbsent("bulletin", RatingJob.currentVersions(wh, BulletinReader.TABLES));   // a draft from before they were recorded
+        String draftIssuer = text(draft, "issuer");
+        String finalIssuer = issuerGiven || draftIssuer == null ? issuer : draftIssuer;
         String note = early ? Lang.t("公示期（至 " + end + "）未满，使用 --force 提前发布", "published with --force before the publicity period ended (" + end + ")") : null;
-        insert(spark, wh, RowFactory.create(id, m.toString(), "final", clock.instant(), Actor.by(), end, draft.getAs("rules_sha256"),
-                draft.getAs("rules_text"), Json.write(fv), finalRows.size(), early, Json.write(removed), draft.getAs("publication_id"), note));
+        insert(spark, wh, RowFactory.create(id, m.toString(), "final", clock.instant(), end, draft.getAs("rules_sha256"),
+                draft.getAs("rules_text"), Json.write(fv), finalRows.size(), early, Json.write(removed), draft.getAs("publication_id"), note,
+                finalIssuer, lang, Actor.by()));
         List<String> lines = new ArrayList<>();
         if (early) lines.add(Lang.t("⚠ 公示期未满（至 " + end + "），按 --force 提前发布，已记录在 ops.publications", "⚠ publicity period not over (until " + end + "): published early with --force, recorded in ops.publications"));
         for (Map<String, String> r : removed) {
@@ -313,6 +341,12 @@ public final class PublishJob {
         return rows.isEmpty() ? null : rows.get(0);
     }
 
+    /** A string column of a publication row, or null when the row comes from a table without that column (an older warehouse). */
+    public static String text(Row r, String column) {
+        for (String f : r.schema().fieldNames()) if (f.equals(column)) return r.getAs(column);
+        return null;
+    }
+
     /** A gold table's rows of month m as of a Delta version. */
     public static Dataset<Row> at(SparkSession spark, Warehouse wh, String table, long version, YearMonth m) {
         return spark.read().format("delta").option("versionAsOf", version).load(wh.path(table))
@@ -339,6 +373,8 @@ public final class PublishJob {
     private static Warehouse open(SparkSession spark, String warehouse) {
         Warehouse wh = Warehouse.open(spark, warehouse);
         for (String layer : List.of("gold", "ops")) wh.ensureAll(layer);
+        // issuer and lang came later: an older warehouse's ops.publications gains them (its old rows read null)
+        wh.addMissingColumns(Schemas.get().table("ops.publications"));
         return wh;
     }
 

@@ -110,6 +110,28 @@ public final class Warehouse {
         return version(qualifiedName);
     }
 
+    /**
+     * Adds to an existing table the columns its schemas/ definition gained since the table was created
+     * ({@link #ensure} only creates missing tables, so a warehouse made by an older govind keeps the
+     * old columns). Only appends columns, which are nullable in storage: old rows read them as null.
+     * Returns the names added (one Delta commit when any).
+     */
+    public List<String> addMissingColumns(TableDef t) {
+        ensure(t);
+        var have = java.util.Set.of(read(t.qualifiedName()).schema().fieldNames());
+        List<String> added = new ArrayList<>(), ddl = new ArrayList<>();
+        for (var f : SparkSchemas.of(t).fields()) {
+            if (have.contains(f.name())) continue;
+            added.add(f.name());
+            String comment = f.getComment().isDefined() ? " COMMENT '" + f.getComment().get().replace("\\", "\\\\").replace("'", "\\'") + "'" : "";
+            ddl.add("`" + f.name() + "` " + f.dataType().sql() + comment);
+        }
+        if (!added.isEmpty()) {
+            spark.sql("ALTER TABLE delta.`" + path(t.qualifiedName()) + "` ADD COLUMNS (" + String.join(", ", ddl) + ")");
+        }
+        return added;
+    }
+
     public void ensureAll(String layer) {
         for (TableDef t : Schemas.get().all()) {
             if (t.layer().equals(layer) && !t.isFragment()) ensure(t);

@@ -198,7 +198,7 @@ class RatingsTest {
         Refusal failed = assertThrows(Refusal.class, () -> PublishJob.draft(spark, wh, FEB, rules, at("2026-03-05T02:00:00Z")));
         assertEquals(PublishJob.EXIT_FAILED_CHECKS, failed.exitCode());
         // draft on Friday 2026-04-03 (Shanghai): publicity Mon 04-06 … Fri 04-10
-        PublishJob.Outcome draft = PublishJob.draft(spark, wh, MARCH, rules, at("2026-04-03T02:00:00Z"));
+        PublishJob.Outcome draft = PublishJob.draft(spark, wh, MARCH, rules, at("2026-04-03T02:00:00Z"), ISSUER, "zh");
         assertEquals("2026-03-draft-1", draft.publicationId());
         assertEquals(LocalDate.of(2026, 4, 10), draft.publicityEnd());
         assertEquals(Map.of("black", 4L, "red", 2L, "not_rated", 2L), draft.entries());
@@ -206,6 +206,12 @@ class RatingsTest {
         assertEquals(rules.sha256(), pub.getAs("rules_sha256"));
         assertEquals(rules.text(), pub.getAs("rules_text"));
         assertTrue(pub.<String>getAs("table_versions").contains("\"bronze.cases\""), pub.<String>getAs("table_versions"));
+        // issuer, language and the versions of everything else the bulletin reads are recorded with the draft
+        assertEquals(ISSUER, pub.getAs("issuer"));
+        assertEquals("zh", pub.getAs("lang"));
+        Map<String, Long> shown = org.govind.util.Json.versions(org.govind.util.Json.object(pub.getAs("table_versions")), "bulletin");
+        assertEquals(warehouse.version("gold.points_leaderboard"), shown.get("gold.points_leaderboard"));
+        assertEquals(new java.util.TreeSet<>(org.govind.publish.BulletinReader.TABLES), shown.keySet());
 
         Clock during = at("2026-04-07T02:00:00Z");
         Refusal unknown = assertThrows(Refusal.class, () -> PublishJob.addObjection(spark, wh, MARCH, D1 + ":WR3", "不服", during));
@@ -248,6 +254,7 @@ class RatingsTest {
         assertEquals(7, frozen.size());
         Row finalRow = PublishJob.publication(warehouse, MARCH, "final");
         assertEquals(false, finalRow.getAs("forced"));
+        assertEquals(ISSUER, finalRow.getAs("issuer"), "the final keeps the draft's issuer");
         assertTrue(finalRow.<String>getAs("removed").contains(o1), finalRow.<String>getAs("removed"));
         // the objections stay on record with their decisions
         Map<String, Row> objections = by(PublishJob.objections(warehouse).collectAsList(), "objection_id");
@@ -312,16 +319,31 @@ class RatingsTest {
 
         // and the CLI says so, exit 0; with a different rules file in conf, the recorded one is still used
         assertEquals(0, cli("reproduce", "--period", "2026-03", "--warehouse", wh).exit);
-        Cli fin = cli("publish", "--period", "2026-03", "--final", "--warehouse", wh);
+        Cli fin = cli("publish", "--period", "2026-03", "--final", "--warehouse", wh, "--out", dir.resolve("cli-reports").toString());
         assertEquals(0, fin.exit);
         assertTrue(fin.out.contains("不可变更"), fin.out);
+    }
+
+    static final String ISSUER = "中共示例市委组织部";
+    /** sha256 of every file of the final's first rendering (Order 13), compared after later changes (Order 15). */
+    static Map<String, String> firstRender;
+
+    static Map<String, String> sha256s(Path root) throws Exception {
+        Map<String, String> out = new TreeMap<>();
+        try (java.util.stream.Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                out.put(root.relativize(p).toString(), sha(p));
+            }
+        }
+        return out;
     }
 
     @Test
     @Order(13)
     void publishedReportsCarryTheFinalListAndTheGoldRows() throws Exception {
         Path out = dir.resolve("reports");
-        org.govind.reports.Publisher.Result res = org.govind.publish.BulletinReader.render(spark, wh, MARCH, "zh", "中共示例市委组织部", out);
+        org.govind.reports.Publisher.Result res = org.govind.publish.BulletinReader.render(spark, wh, MARCH, "zh", ISSUER, out);
+        firstRender = sha256s(res.dir());
         List<Row> frozen = warehouse.read("gold.red_black_list_final").where("period = '2026-03'").collectAsList();
         // PDF: the title and every final entry with its reasons; the removed entry is not there
         String pdf;
@@ -401,6 +423,77 @@ class RatingsTest {
         assertEquals(true, fin.getAs("forced"));
         assertTrue(fin.<String>getAs("note").contains("--force") && fin.<String>getAs("note").contains("2026-02-09"), fin.<String>getAs("note"));
         assertEquals("2026-01-draft-2", fin.getAs("draft_id"));
+    }
+
+    /** One row into a table, every column not named null. */
+    static void append(String table, Object... kv) {
+        org.govind.schema.TableDef t = Schemas.get().table(table);
+        Object[] v = new Object[t.columns().size()];
+        for (int i = 0; i < kv.length; i += 2) v[t.indexOf((String) kv[i])] = kv[i + 1];
+        spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create(v)), org.govind.spark.SparkSchemas.of(t))
+                .write().format("delta").mode("append").save(warehouse.path(table));
+    }
+
+    @Test
+    @Order(15)
+    void aFinalRendersAgainByteForByteWhateverChangedSince() throws Exception {
+        Path out = dir.resolve("reports"), folder = out.resolve("2026-03");
+        assertEquals(firstRender, sha256s(folder));
+        // since the first rendering, January was rated, listed and finalised (Order 14: new versions of every
+        // gold table); now March gains a leaderboard row and a quality finding, and D1 gains February's indicators
+        append("gold.points_leaderboard", "period", "2026-03", "scope_level", "district", "scope_id", D1, "rank", 1,
+                "holder_key", "hk-test-1", "display_name", "样*乙", "holder_type", "member", "net_points", new java.math.BigDecimal("99.50"),
+                "district_code", D1);
+        append("ops.quality_checks", "period", "2026-03", "district", D1, "check", "dangling_reference", "level", "warning",
+                "value", 3.0, "message", "测试：3 件工单引用不存在的物业企业", "subject", "cases");
+        // February indicators computed for D1 (a trend month of D1, which had none)
+        append("gold.case_indicators", "period", "2026-02", "level", "district", "unit_id", D1, "district_code", D1,
+                "on_time_rate", 0.123, "satisfaction_rate", 0.456);
+
+        // read as they stand (a publication without recorded bulletin versions), the bulletin would now differ …
+        Row fin = PublishJob.publication(warehouse, MARCH, "final");
+        Map<String, Object> versions = new TreeMap<>(org.govind.util.Json.object(fin.getAs("table_versions")));
+        versions.remove("bulletin");
+        Object[] v = new Object[fin.size()];
+        for (int i = 0; i < v.length; i++) v[i] = fin.get(i);
+        v[fin.fieldIndex("table_versions")] = org.govind.util.Json.write(versions);
+        Row unpinned = new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(v, fin.schema());
+        org.govind.reports.Bulletin now = org.govind.publish.BulletinReader.read(spark, warehouse, MARCH, unpinned, "zh", ISSUER);
+        org.govind.reports.Bulletin pinned = org.govind.publish.BulletinReader.read(spark, warehouse, MARCH, fin, "zh", ISSUER);
+        assertNotEquals(pinned.quality(), now.quality());
+        assertNotEquals(pinned.districts(), now.districts());   // D1's leaderboard
+        assertNotEquals(pinned.trends(), now.trends());         // D1's February rates
+        // … but the final renders again from the versions it recorded: every file byte-identical (the issuer
+        // not given: the recorded one)
+        Cli again = cli("publish", "--period", "2026-03", "--final", "--warehouse", wh, "--out", out.toString());
+        assertEquals(0, again.exit, again.out);
+        assertEquals(firstRender, sha256s(folder));
+
+        // another issuer than the recorded one is refused; nothing is written
+        Cli other = cli("publish", "--period", "2026-03", "--final", "--warehouse", wh, "--out", out.toString(), "--issuer", "另一单位");
+        assertEquals(PublishJob.EXIT_FINAL_EXISTS, other.exit, other.out);
+        assertEquals(firstRender, sha256s(folder));
+
+        // English goes to its own folder; the Chinese one is unchanged
+        Cli en = cli("publish", "--period", "2026-03", "--final", "--warehouse", wh, "--out", out.toString(), "--lang", "en");
+        assertEquals(0, en.exit, en.out);
+        assertTrue(Files.readString(out.resolve("2026-03-en/index.html")).contains("lang=\"en\""));
+        assertTrue(Files.readString(out.resolve("2026-03-en/manifest.json")).contains("\"issuer\": \"" + ISSUER + "\""));
+        assertEquals(firstRender, sha256s(folder));
+
+        // an --out whose 2026-03 folder govind did not write: refused before anything is done, the user's files intact
+        Path home = dir.resolve("home");
+        Files.createDirectories(home.resolve("2026-03"));
+        Files.writeString(home.resolve("2026-03/mine.txt"), "mine");
+        Files.writeString(home.resolve("notes.txt"), "notes");
+        Cli refused = cli("publish", "--period", "2026-03", "--final", "--warehouse", wh, "--out", home.toString());
+        assertEquals(org.govind.publish.BulletinReader.EXIT_FOREIGN_FOLDER, refused.exit, refused.out);
+        assertEquals(Map.of("2026-03/mine.txt", sha(home.resolve("2026-03/mine.txt")), "notes.txt", sha(home.resolve("notes.txt"))), sha256s(home));
+        assertEquals("mine", Files.readString(home.resolve("2026-03/mine.txt")));
+    }
+
+    static String sha(Path p) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
     }
 
     @Test

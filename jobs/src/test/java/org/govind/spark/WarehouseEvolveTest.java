@@ -1,0 +1,58 @@
+package org.govind.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.govind.publish.PublishJob;
+import org.govind.schema.Schemas;
+import org.govind.schema.TableDef;
+import org.govind.testing.TestSpark;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A warehouse made by an older govind: its ops.publications has no issuer and lang columns
+ * ({@link Warehouse#ensure} never changes an existing table). {@link Warehouse#addMissingColumns} adds
+ * them; the old row reads them as null, and {@link PublishJob#text} reads a row of the old schema.
+ */
+class WarehouseEvolveTest {
+    @TempDir Path dir;
+
+    @Test
+    void addsTheNewNullableColumnsToAnOldTable() {
+        SparkSession spark = TestSpark.get();
+        Warehouse wh = Warehouse.open(spark, dir.resolve("wh").toString());
+        TableDef def = Schemas.get().table("ops.publications");
+        StructType now = SparkSchemas.of(def);
+        // the table as an older govind created it: every column but the last two (issuer, lang)
+        StructType old = new StructType(Arrays.copyOf(now.fields(), now.fields().length - 2));
+        assertEquals(List.of("issuer", "lang"), Arrays.stream(now.fields()).skip(old.fields().length).map(StructField::name).toList());
+        wh.ensure("ops.publications", old, List.of(), null);
+        Object[] v = new Object[old.fields().length];
+        v[def.indexOf("publication_id")] = "2026-01-final";
+        v[def.indexOf("period")] = "2026-01";
+        spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create(v)), old).write().format("delta").mode("append")
+                .save(wh.path("ops.publications"));
+        Row before = wh.read("ops.publications").collectAsList().get(0);
+        assertNull(PublishJob.text(before, "issuer"), "a row of the old schema has no issuer: null, no exception");
+        long version = wh.version("ops.publications");
+
+        assertEquals(List.of("issuer", "lang"), wh.addMissingColumns(def));
+        assertEquals(version + 1, wh.version("ops.publications"), "one commit");
+        Row after = wh.read("ops.publications").collectAsList().get(0);
+        assertEquals(Arrays.asList(now.fieldNames()), Arrays.asList(after.schema().fieldNames()));
+        assertEquals("2026-01-final", after.getAs("publication_id"));
+        assertNull(after.getAs("issuer"));
+        assertTrue(after.schema().apply("issuer").getComment().get().contains("发文单位"), "comment from the yaml");
+        assertEquals(List.of(), wh.addMissingColumns(def), "nothing more to add");
+        assertEquals(version + 1, wh.version("ops.publications"));
+    }
+}
