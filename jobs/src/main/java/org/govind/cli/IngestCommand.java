@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.govind.ingest.IngestJob;
+import org.govind.ingest.IngestLimits;
+import org.govind.util.Refusal;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,12 +29,27 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--batch-nights", defaultValue = "31", descriptionKey = "batchNights", paramLabel = "N")
     int batchNights;
 
+    @Option(names = "--max-file-mb", defaultValue = "512", descriptionKey = "maxFileMb", paramLabel = "MB")
+    long maxFileMb;
+
+    @Option(names = "--max-record-kb", defaultValue = "1024", descriptionKey = "maxRecordKb", paramLabel = "KB")
+    long maxRecordKb;
+
+    @Option(names = "--max-fields", defaultValue = "1000", descriptionKey = "maxFields", paramLabel = "N")
+    int maxFields;
+
     @Override
     public Integer call() {
+        IngestLimits limits;
+        try {
+            limits = IngestLimits.of(maxFileMb, maxRecordKb, maxFields);
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(2, Lang.t("上限设置无效：", "invalid limit: ") + e.getMessage());
+        }
         SparkSession spark = common.session("ingest");
         LocalDate date = when == null ? null : when.date;
         List<IngestJob.NightSummary> nights = IngestJob.run(spark,
-                new IngestJob.Options(landing, common.warehouse, date, null, System.out::println, batchNights));
+                new IngestJob.Options(landing, common.warehouse, date, null, System.out::println, batchNights, limits));
         return printTotals(nights, date);
     }
 

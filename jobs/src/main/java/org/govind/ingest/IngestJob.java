@@ -59,13 +59,21 @@ import org.govind.util.StepTimer;
  */
 public final class IngestJob {
 
-    /** Typed options. {@code crashAfter} names a write step after which to fail (tests only). */
+    /**
+     * Typed options. {@code crashAfter} names a write step after which to fail (tests only);
+     * {@code limits} bound what one landing file may cost (null: {@link IngestLimits#DEFAULT}).
+     */
     public record Options(String landing, String warehouse, LocalDate date, Set<String> crashAfter,
-                          Consumer<String> progress, int batchNights) {
+                          Consumer<String> progress, int batchNights, IngestLimits limits) {
         public Options {
             crashAfter = crashAfter == null ? Set.of() : crashAfter;
             progress = progress == null ? s -> { } : progress;
             if (batchNights <= 0) batchNights = 31;
+            if (limits == null) limits = IngestLimits.DEFAULT;
+        }
+
+        public Options(String landing, String warehouse, LocalDate date, Set<String> crashAfter, Consumer<String> progress, int batchNights) {
+            this(landing, warehouse, date, crashAfter, progress, batchNights, null);
         }
 
         public Options(String landing, String warehouse, LocalDate date, Set<String> crashAfter, Consumer<String> progress) {
@@ -110,7 +118,7 @@ public final class IngestJob {
         this.spark = spark;
         this.o = o;
         this.wh = Warehouse.open(spark, o.warehouse());
-        this.parser = new FileParser(pii);
+        this.parser = new FileParser(pii, o.limits());
         this.planPath = new Path(new Path(wh.root(), "_ingest"), "pending.json");
         try {
             this.planFs = planPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
@@ -236,27 +244,39 @@ public final class IngestJob {
         Set<String> batchShas = new HashSet<>();
         Map<FileResult, byte[]> bytes = new LinkedHashMap<>();
         for (LandingFile f : files) {
-            byte[] b;
+            byte[] b = null;
+            long size = -1;
+            String sha = null;
             try {
-                b = landing.read(f);
+                size = landing.size(f);
+                if (size > o.limits().maxFileBytes()) {
+                    sha = landing.sha256(f); // streamed: the file is never held in memory
+                } else {
+                    b = landing.read(f, o.limits().maxFileBytes());
+                    sha = sha256(b);
+                }
             } catch (IOException e) {
                 b = null;
+                sha = null;
             }
-            String sha = b == null ? sha256(("unreadable:" + f.sourceFile()).getBytes(StandardCharsets.UTF_8)) : sha256(b);
+            boolean readable = sha != null;
+            if (sha == null) sha = sha256(("unreadable:" + f.sourceFile()).getBytes(StandardCharsets.UTF_8));
             if (pinned != null && !sha.equals(pinned.get(f.sourceFile()))) {
                 throw new IllegalStateException("landing file " + f.sourceFile() + " changed since the interrupted batch; restore it and re-run");
             }
             if (auditedPathSha.contains(f.sourceFile() + "\u0000" + sha)) { skipped++; continue; }
             FileResult r = new FileResult(f, sha);
             String delivery = deliveryKey(f.entity(), f.exportDate(), sha);
-            if (b != null && (loadedShas.contains(delivery) || !batchShas.add(delivery))) {
+            if (readable && (loadedShas.contains(delivery) || !batchShas.add(delivery))) {
                 r.status = "duplicate_file";
                 r.message = "same sha256 as a file already loaded; skipped whole";
                 duplicates.add(r);
                 continue;
             }
             fresh.add(r);
-            if (b == null) {
+            if (readable && b == null) {
+                r.parsed = FileParser.tooLarge(ctx(f, sha, Landing.Manifest.NONE), size, o.limits().maxFileBytes());
+            } else if (b == null) {
                 r.parsed = new ParsedFile(ctx(f, sha, Landing.Manifest.NONE), null, null, List.of(), List.of(), 0,
                         ReasonCode.unreadable_file, "cannot read file");
             } else {
@@ -279,7 +299,6 @@ public final class IngestJob {
                 r.parsed = new ParsedFile(c, null, null, List.of(), List.of(), 0, ReasonCode.unreadable_file,
                         "unexpected error reading file: " + ex);
             }
-            if (m.error() != null) r.note(m.error());
         });
         bytes.clear();
         fresh.sort(DELIVERY_ORDER);
@@ -386,7 +405,7 @@ public final class IngestJob {
     private static FileContext ctx(LandingFile f, String sha, Landing.Manifest m) {
         String name = FileParser.fileName(f.sourceFile());
         return new FileContext(f.district(), f.exportDate(), f.entity(), f.sourceFile(), sha, m.encoding(),
-                m.rows().get(name), m.sha256().get(name));
+                m.rows().get(name), m.sha256().get(name), m.error());
     }
 
     private void crashPoint(String step) {
@@ -494,6 +513,10 @@ public final class IngestJob {
     /**
      * Immutable rows: a key already loaded (before this batch, or earlier in it) with identical values
      * is ignored (counted as unchanged); with different values the row is quarantined.
+     *
+     * <p>Against the table this is one Spark join of the batch's rows with silver on the key, aggregated
+     * before it reaches the driver: identical re-deliveries come back as one count per file, and only
+     * conflicting rows come back one by one (each found through a line → row map, not a scan of the file).
      */
     private void redelivery(String entity, List<FileResult> rs, long seq) {
         TableDef landing = schemas.landing(entity);
@@ -513,24 +536,35 @@ public final class IngestJob {
                 }
             }
         }
+        first.clear();
         if (candidates.isEmpty()) return;
         Dataset<Row> batchDf = frame(candidates, SparkSchemas.of(schemas.table("bronze." + entity)));
-        Dataset<Row> silver = beforeBatch("silver." + entity, seq);
+        Set<String> districts = rs.stream().map(r -> r.file.district()).collect(Collectors.toCollection(TreeSet::new));
+        Dataset<Row> silver = beforeBatch("silver." + entity, seq).where(col("district_code").isin(districts.toArray()));
         Column on = null;
         for (String k : landing.key()) on = on == null ? batchDf.col(k).equalTo(silver.col(k)) : on.and(batchDf.col(k).equalTo(silver.col(k)));
+        Column same = businessHash(batchDf, landing).equalTo(businessHash(silver, landing));
+        // identical: (file, line -1, null, n); conflicting: (file, line, the file that loaded the key first, 1)
         List<Row> hits = batchDf.join(silver, on)
-                .select(batchDf.col("_source_file"), batchDf.col("_line"),
-                        businessHash(batchDf, landing).equalTo(businessHash(silver, landing)), silver.col("_source_file"))
+                .select(batchDf.col("_source_file").as("f"),
+                        functions.when(same, functions.lit(-1)).otherwise(batchDf.col("_line")).as("line"),
+                        functions.when(same, functions.lit(null).cast("string")).otherwise(silver.col("_source_file")).as("prev"))
+                .groupBy("f", "line", "prev").count()
                 .collectAsList();
+        Map<FileResult, Map<Integer, ParsedFile.Good>> byLine = new HashMap<>();
         for (Row h : hits) {
             FileResult r = byPath.get(h.getString(0));
-            if (h.getBoolean(2)) {
-                r.unchanged++;
+            int line = h.getInt(1);
+            if (line < 0) {
+                r.unchanged += (int) h.getLong(3);
                 continue;
             }
-            int line = h.getInt(1);
-            ParsedFile.Good g = r.parsed.rows().stream().filter(x -> x.line() == line).findFirst().orElseThrow();
-            moveToQuarantine(r, g, ReasonCode.conflicting_redelivery, "key " + g.key() + " already loaded from " + h.getString(3) + " with different values");
+            ParsedFile.Good g = byLine.computeIfAbsent(r, x -> {
+                Map<Integer, ParsedFile.Good> m = new HashMap<>();
+                for (ParsedFile.Good y : x.parsed.rows()) m.put(y.line(), y);
+                return m;
+            }).get(line);
+            moveToQuarantine(r, g, ReasonCode.conflicting_redelivery, "key " + g.key() + " already loaded from " + h.getString(2) + " with different values");
         }
     }
 
