@@ -266,8 +266,8 @@ public final class FileParser {
      * cut is never left partly in the clear; the full record is at most the record limit anyway.
      */
     static String preview(String masked, CsvRecords.Span s) {
-        if (masked.length() <= RAW_PREVIEW_CHARS) return masked;
-        return masked.substring(0, RAW_PREVIEW_CHARS) + "…<" + (s.end() - s.start()) + " bytes read, cut>";
+        String head = masked.length() <= RAW_PREVIEW_CHARS ? masked : masked.substring(0, RAW_PREVIEW_CHARS);
+        return head + "…<cut; " + (s.end() - s.start()) + " bytes read>";
     }
 
     private static boolean hasNonAscii(String s) {
