@@ -169,7 +169,16 @@ public final class IngestJob {
                 throw new IllegalStateException("pending ingest plan " + planPath + " is for batch " + pending.batch
                         + " but the audit ends at batch " + maxBatch + "; the warehouse was modified outside govind");
             }
-            o.progress().accept("继续未完成的批次 / resuming interrupted batch " + pending.batch + " (" + pending.files.size() + " files)");
+            // count the attempt before running it, so a batch that dies again and again says so
+            int attempt = pending.attempts + 1;
+            writePlan(new Plan(pending.batch, pending.files, attempt));
+            o.progress().accept("继续未完成的批次 / resuming interrupted batch " + pending.batch + " (" + pending.files.size()
+                    + " files, resume " + attempt + ")");
+            if (attempt >= 3) {
+                o.progress().accept("警告 / warning: batch " + pending.batch + " has been interrupted " + attempt + " times. Reading and parsing come"
+                        + " before its first write, so if the run dies there, lower --max-file-mb (larger files are then rejected whole,"
+                        + " file_too_large, without being read) or raise GOVIND_HEAP, and run again; no file needs to be deleted.");
+            }
             List<LandingFile> files = new ArrayList<>();
             Map<String, LandingFile> all = new HashMap<>();
             nights.values().forEach(l -> l.forEach(f -> all.put(f.sourceFile(), f)));
@@ -439,14 +448,21 @@ public final class IngestJob {
 
     // ---------------------------------------------------------------- pending plan
 
-    private record Plan(long batch, Map<String, String> files) {}
+    /** The pinned batch; {@code attempts}: how many runs have resumed it so far. */
+    private record Plan(long batch, Map<String, String> files, int attempts) {}
 
     private void writePlan(long seq, List<FileResult> fresh, List<FileResult> dups) {
+        Map<String, String> files = new LinkedHashMap<>();
+        for (FileResult r : fresh) files.put(r.file.sourceFile(), r.sha);
+        for (FileResult r : dups) files.put(r.file.sourceFile(), r.sha);
+        writePlan(new Plan(seq, files, 0));
+    }
+
+    private void writePlan(Plan p) {
         ObjectMapper m = new ObjectMapper();
-        ObjectNode root = m.createObjectNode().put("batch", seq);
+        ObjectNode root = m.createObjectNode().put("batch", p.batch()).put("attempts", p.attempts());
         ArrayNode arr = root.putArray("files");
-        for (FileResult r : fresh) arr.addObject().put("path", r.file.sourceFile()).put("sha256", r.sha);
-        for (FileResult r : dups) arr.addObject().put("path", r.file.sourceFile()).put("sha256", r.sha);
+        p.files().forEach((path, sha) -> arr.addObject().put("path", path).put("sha256", sha));
         try (OutputStream out = planFs.create(planPath, true)) {
             m.writerWithDefaultPrettyPrinter().writeValue(out, root);
         } catch (IOException e) {
@@ -461,7 +477,7 @@ public final class IngestJob {
                 var j = new ObjectMapper().readTree(in);
                 Map<String, String> files = new LinkedHashMap<>();
                 j.get("files").forEach(f -> files.put(f.get("path").asText(), f.get("sha256").asText()));
-                return new Plan(j.get("batch").asLong(), files);
+                return new Plan(j.get("batch").asLong(), files, j.path("attempts").asInt(0));
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + planPath + ": " + e.getMessage(), e);
