@@ -159,7 +159,7 @@ class IngestJobTest {
         f.write(D2, date, "cases", row("cases", "district_code", D2, "case_id", "CM1"));
         String[] branches = new String[12];
         branches[0] = row("branches");
-        branches[1] = row("branches", "branch_id", "BQ") + "\"never closed";
+        branches[1] = row("branches", "branch_id", "BQ") + ",\"never closed";   // an extra field opening a quote that never closes
         for (int i = 2; i < branches.length; i++) branches[i] = row("branches", "branch_id", "B" + i, "compound_id", "Q" + i);
         f.write(D1, date, "branches", branches);
     }
