@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import org.apache.spark.sql.SparkSession;
 import org.govind.ingest.IngestJob;
+import org.govind.ingest.IngestLimits;
 import org.govind.pii.PiiKey;
 import org.govind.pii.PiiProtector;
 import org.govind.util.Refusal;
@@ -42,20 +43,35 @@ public final class IngestCommand implements Callable<Integer> {
     /** Where GOVIND_PII_KEY is looked up: the process environment; tests put their own (they cannot set variables). */
     static UnaryOperator<String> env = System::getenv;
 
+    @Option(names = "--max-file-mb", defaultValue = "512", descriptionKey = "maxFileMb", paramLabel = "MB")
+    long maxFileMb;
+
+    @Option(names = "--max-record-kb", defaultValue = "1024", descriptionKey = "maxRecordKb", paramLabel = "KB")
+    long maxRecordKb;
+
+    @Option(names = "--max-fields", defaultValue = "1000", descriptionKey = "maxFields", paramLabel = "N")
+    int maxFields;
+
     @Override
     public Integer call() {
+        IngestLimits limits;
+        try {
+            limits = IngestLimits.of(maxFileMb, maxRecordKb, maxFields);
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(2, Lang.t("上限设置无效：", "invalid limit: ") + e.getMessage());
+        }
         PiiKey key = key(demoKey, env);   // before the session and before the warehouse folder exists
         SparkSession spark = common.session("ingest");
         LocalDate date = when == null ? null : when.date;
         List<IngestJob.NightSummary> nights = IngestJob.run(spark,
-                new IngestJob.Options(landing, common.warehouse, date, null, System.out::println, batchNights),
+                new IngestJob.Options(landing, common.warehouse, date, null, System.out::println, batchNights, limits),
                 new PiiProtector(key));
         return printTotals(nights, date);
     }
 
     /**
      * The personal-data key: the public demo key when --demo-key says so (with a warning in both
-     * languages on stderr), else GOVIND_PII_KEY, else a refusal in both languages (exit 7). Never
+     * languages on stderr), else GOVIND_PII_KEY, else a refusal in both languages (exit 8). Never
      * an option value or a Spark or system property: those show in process lists, the Spark UI and logs.
      */
     static PiiKey key(boolean demo, UnaryOperator<String> env) {

@@ -9,23 +9,40 @@ import java.util.List;
  * never occur inside a multi-byte UTF-8 or GBK/GB18030 character, so byte-level splitting is safe.
  * A quote opens a quoted field only at the start of a field; anywhere else the record is
  * marked malformed (and still ends at the next line break).
+ *
+ * <p>A record longer than the record limit (or with more fields than the field limit) is cut at the
+ * limit and marked too large; reading resumes at the next line break after the cut, whatever the
+ * quote state. So an unclosed quote swallows at most one limit's worth of lines, never the rest of
+ * the file, and no record handed on is longer than the limit.
  */
 public final class CsvRecords {
     private CsvRecords() {}
 
-    /** One record: byte range [start, end) without the line terminator, and the 1-based line it starts on. */
-    public record Span(int start, int end, int line, boolean malformed, String problem) {}
+    /**
+     * One record: byte range [start, end) without the line terminator, and the 1-based line it starts on.
+     * {@code tooLarge}: cut at the record or field limit ({@code problem} says which).
+     */
+    public record Span(int start, int end, int line, boolean malformed, String problem, boolean tooLarge) {}
 
+    /** Split with the default limits ({@link IngestLimits#DEFAULT}). */
     public static List<Span> split(byte[] b, int offset) {
+        return split(b, offset, IngestLimits.DEFAULT.maxRecordBytes(), IngestLimits.DEFAULT.maxFields());
+    }
+
+    public static List<Span> split(byte[] b, int offset, int maxRecordBytes, int maxFields) {
         List<Span> out = new ArrayList<>();
         int i = offset, line = 1, n = b.length;
         while (i < n) {
-            int start = i, startLine = line;
-            boolean inQuotes = false, fieldStart = true, afterClosingQuote = false;
-            String problem = null;
+            int start = i, startLine = line, fields = 1;
+            boolean inQuotes = false, fieldStart = true, afterClosingQuote = false, over = false;
+            String problem = null, tooLarge = null;
             int end = -1;
             while (i < n) {
                 byte c = b[i];
+                if (i - start >= maxRecordBytes && (inQuotes || (c != '\n' && c != '\r'))) {
+                    over = true;
+                    break;
+                }
                 if (inQuotes) {
                     if (c == '"') {
                         if (i + 1 < n && b[i + 1] == '"') { i += 2; continue; }
@@ -45,7 +62,13 @@ public final class CsvRecords {
                     line++;
                     break;
                 }
-                if (c == ',') { fieldStart = true; afterClosingQuote = false; i++; continue; }
+                if (c == ',') {
+                    fieldStart = true;
+                    afterClosingQuote = false;
+                    if (++fields > maxFields && tooLarge == null) tooLarge = "more than " + maxFields + " fields";
+                    i++;
+                    continue;
+                }
                 if (c == '"') {
                     if (fieldStart) { inQuotes = true; fieldStart = false; i++; continue; }
                     if (problem == null) problem = "stray quote inside an unquoted field";
@@ -55,11 +78,25 @@ public final class CsvRecords {
                 fieldStart = false;
                 i++;
             }
-            if (end < 0) {
+            if (over) {
+                // cut here; skip (without interpreting quotes) to the next line break and resume after it
+                end = i;
+                tooLarge = "record longer than " + maxRecordBytes + " bytes" + (inQuotes ? " (a quoted field is not closed)" : "");
+                while (i < n && b[i] != '\n' && b[i] != '\r') i++;
+                if (i < n) {
+                    if (b[i] == '\r' && i + 1 < n && b[i + 1] == '\n') i++;
+                    i++;
+                    line++;
+                }
+            } else if (end < 0) {
                 end = n;
                 if (inQuotes) problem = "quoted field not closed before end of file";
             }
-            out.add(new Span(start, end, startLine, problem != null, problem));
+            if (tooLarge != null) {
+                out.add(new Span(start, end, startLine, true, tooLarge, true));
+            } else {
+                out.add(new Span(start, end, startLine, problem != null, problem, false));
+            }
         }
         return out;
     }

@@ -18,6 +18,11 @@ public final class Encodings {
     public record Detected(Charset charset, String label, int offset) {}
 
     public static Detected detect(byte[] b, String declared) {
+        return detect(b, declared, IngestLimits.DEFAULT);
+    }
+
+    /** As {@link #detect(byte[], String)}, splitting records within the limits (a cut record is not sampled). */
+    public static Detected detect(byte[] b, String declared, IngestLimits limits) {
         int bom = (b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF) ? 3 : 0;
         if (declared != null && !declared.isBlank()) {
             String d = declared.trim().toUpperCase(Locale.ROOT).replace("_", "-");
@@ -28,10 +33,10 @@ public final class Encodings {
         if (bom > 0) return new Detected(StandardCharsets.UTF_8, "UTF-8-BOM", 3);
         // Decide by records: most non-ASCII records decode as UTF-8 → UTF-8 (a few bad bytes are
         // then rejected per row); otherwise GBK/GB18030. Chinese GBK text is almost never valid UTF-8.
-        List<CsvRecords.Span> spans = CsvRecords.split(b, 0);
+        List<CsvRecords.Span> spans = CsvRecords.split(b, 0, limits.maxRecordBytes(), Integer.MAX_VALUE);
         int nonAscii = 0, validUtf8 = 0;
         for (CsvRecords.Span s : spans) {
-            if (!hasHighBit(b, s.start(), s.end())) continue;
+            if (s.tooLarge() || !hasHighBit(b, s.start(), s.end())) continue;
             nonAscii++;
             if (decodes(StandardCharsets.UTF_8, b, s.start(), s.end())) validUtf8++;
             if (nonAscii >= 2000) break;

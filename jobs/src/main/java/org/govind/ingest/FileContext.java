@@ -13,6 +13,14 @@ import java.time.LocalDate;
  * @param declaredEncoding encoding from manifest.json, or null
  * @param manifestRows   row count from manifest.json, or null
  * @param manifestSha256 sha256 from manifest.json, or null
+ * @param manifestError  why the folder's manifest.json is unreadable or invalid, or null: the file is then rejected
+ *                       ({@code manifest_invalid}) rather than checked without it
  */
 public record FileContext(String district, LocalDate exportDate, String entity, String sourceFile, String sha256,
-                          String declaredEncoding, Long manifestRows, String manifestSha256) {}
+                          String declaredEncoding, Long manifestRows, String manifestSha256, String manifestError) {
+
+    public FileContext(String district, LocalDate exportDate, String entity, String sourceFile, String sha256,
+                       String declaredEncoding, Long manifestRows, String manifestSha256) {
+        this(district, exportDate, entity, sourceFile, sha256, declaredEncoding, manifestRows, manifestSha256, null);
+    }
+}

@@ -24,12 +24,37 @@ import org.govind.schema.TableDef;
  * by {@link IngestJob}.
  */
 public final class FileParser {
-    private final PiiProtector pii;
+    /** Characters of a too-large record's masked raw text kept in quarantine. */
+    static final int RAW_PREVIEW_CHARS = 1000;
 
-    public FileParser(PiiProtector pii) { this.pii = pii; }
+    private final PiiProtector pii;
+    private final IngestLimits limits;
+
+    public FileParser(PiiProtector pii) { this(pii, IngestLimits.DEFAULT); }
+
+    public FileParser(PiiProtector pii, IngestLimits limits) {
+        this.pii = pii;
+        this.limits = limits;
+    }
+
+    /**
+     * A file over the size limit, judged from its size alone: rejected whole without being read. Reading
+     * it to quarantine every record would defeat the limit, so the file stands as one quarantined record
+     * (line 0, no raw text from it): rows_read = rows_quarantined = 1, and the audit row names the reason.
+     */
+    public static ParsedFile tooLarge(FileContext ctx, long size, long limit) {
+        String msg = "file is " + size + " bytes, over the limit of " + limit + " bytes (--max-file-mb); not read";
+        ParsedFile.Bad one = new ParsedFile.Bad(0, null, "<file not read: " + size + " bytes>", List.of(ReasonCode.file_too_large.name()), msg);
+        return new ParsedFile(ctx, null, null, List.of(), List.of(one), 1, ReasonCode.file_too_large, msg);
+    }
 
     /** Parses a file of a known entity ({@code table} is its landing definition) or rejects it whole. */
     public ParsedFile parse(TableDef table, byte[] bytes, FileContext ctx) {
+        if (bytes.length > limits.maxFileBytes()) return tooLarge(ctx, bytes.length, limits.maxFileBytes());
+        if (ctx.manifestError() != null) {
+            // fail closed: the checks the manifest declares (sha256, rows, encoding) cannot be made
+            return rejectAll(ctx, bytes, table, ReasonCode.manifest_invalid, ctx.manifestError() + "; every file of the folder rejected");
+        }
         if (table == null) {
             return rejectAll(ctx, bytes, null, ReasonCode.unknown_entity,
                     "'" + fileName(ctx.sourceFile()) + "' is not a known entity file (expected one of cases, visits, points, members, compounds, branches, property_companies)");
@@ -43,19 +68,22 @@ public final class FileParser {
         }
         Encodings.Detected enc;
         try {
-            enc = Encodings.detect(bytes, ctx.declaredEncoding());
+            enc = Encodings.detect(bytes, ctx.declaredEncoding(), limits);
         } catch (IllegalArgumentException e) {
             return rejectAll(ctx, bytes, table, ReasonCode.unreadable_file, e.getMessage());
         }
         if (looksBinary(bytes)) {
             return rejectAll(ctx, bytes, table, ReasonCode.unreadable_file, "file is not text (contains NUL or control bytes)");
         }
-        List<CsvRecords.Span> spans = CsvRecords.split(bytes, enc.offset());
+        List<CsvRecords.Span> spans = CsvRecords.split(bytes, enc.offset(), limits.maxRecordBytes(), limits.maxFields());
         spans.removeIf(s -> s.start() == s.end());
         if (spans.isEmpty()) {
             return new ParsedFile(ctx, enc.label(), null, List.of(), List.of(), 0, ReasonCode.unreadable_file, "file has no header row");
         }
         CsvRecords.Span headerSpan = spans.get(0);
+        if (headerSpan.tooLarge()) {
+            return rejectAll(ctx, bytes, table, ReasonCode.unreadable_file, "header row: " + headerSpan.problem());
+        }
         String headerText = Encodings.decodeStrict(enc.charset(), bytes, headerSpan.start(), headerSpan.end());
         if (headerText == null || headerSpan.malformed()) {
             return rejectAll(ctx, bytes, table, ReasonCode.unreadable_file, "header row cannot be read in " + enc.label());
@@ -117,6 +145,11 @@ public final class FileParser {
         if (text == null) {
             text = Encodings.decodeLenient(cs, bytes, s.start(), s.end());
             row.fail(ReasonCode.undecodable_bytes, "line " + s.line() + " has bytes that are not valid " + cs.name());
+        }
+        if (s.tooLarge()) {
+            row.fail(ReasonCode.record_too_large, s.problem() + " (--max-record-kb, --max-fields); cut there, reading resumed at the next line");
+            row.raw = preview(maskUnparsed(t, h, text), s);
+            return row;
         }
         if (s.malformed()) {
             row.fail(ReasonCode.malformed_csv, s.problem());
@@ -237,6 +270,15 @@ public final class FileParser {
         return pii.maskText(s);
     }
 
+    /**
+     * The start of a too-large record's raw text. Cut after masking, so a phone or id number at the
+     * cut is never left partly in the clear; the full record is at most the record limit anyway.
+     */
+    static String preview(String masked, CsvRecords.Span s) {
+        String head = masked.length() <= RAW_PREVIEW_CHARS ? masked : masked.substring(0, RAW_PREVIEW_CHARS);
+        return head + "…<cut; " + (s.end() - s.start()) + " bytes read>";
+    }
+
     private static boolean hasNonAscii(String s) {
         for (int i = 0; i < s.length(); i++) if (s.charAt(i) > 127) return true;
         return false;
@@ -256,16 +298,16 @@ public final class FileParser {
     private ParsedFile rejectAll(FileContext ctx, byte[] bytes, TableDef t, ReasonCode reason, String message) {
         Encodings.Detected enc;
         try {
-            enc = Encodings.detect(bytes, ctx.declaredEncoding());
+            enc = Encodings.detect(bytes, ctx.declaredEncoding(), limits);
         } catch (IllegalArgumentException e) {
             enc = new Encodings.Detected(java.nio.charset.StandardCharsets.UTF_8, "UTF-8", 0);
         }
-        List<CsvRecords.Span> spans = CsvRecords.split(bytes, enc.offset());
+        List<CsvRecords.Span> spans = CsvRecords.split(bytes, enc.offset(), limits.maxRecordBytes(), limits.maxFields());
         spans.removeIf(s -> s.start() == s.end());
         boolean binary = looksBinary(bytes);
         Header h = null;
         int first = 0;
-        if (!binary && !spans.isEmpty() && t != null) {
+        if (!binary && !spans.isEmpty() && t != null && !spans.get(0).tooLarge()) {
             String head = Encodings.decodeLenient(enc.charset(), bytes, spans.get(0).start(), spans.get(0).end());
             Header cand = Header.map(t, CsvRecords.fields(head));
             if (cand.mapped > 0) { h = cand; first = 1; }
@@ -280,6 +322,7 @@ public final class FileParser {
                 raw = "<binary " + (s.end() - s.start()) + " bytes>";
             } else {
                 raw = maskUnparsed(t, h, Encodings.decodeLenient(enc.charset(), bytes, s.start(), s.end()));
+                if (s.tooLarge()) raw = preview(raw, s);
             }
             bad.add(new ParsedFile.Bad(s.line(), null, raw, List.of(reason.name()), pii.maskText(message)));
         }

@@ -59,13 +59,21 @@ import org.govind.util.StepTimer;
  */
 public final class IngestJob {
 
-    /** Typed options. {@code crashAfter} names a write step after which to fail (tests only). */
+    /**
+     * Typed options. {@code crashAfter} names a write step after which to fail (tests only);
+     * {@code limits} bound what one landing file may cost (null: {@link IngestLimits#DEFAULT}).
+     */
     public record Options(String landing, String warehouse, LocalDate date, Set<String> crashAfter,
-                          Consumer<String> progress, int batchNights) {
+                          Consumer<String> progress, int batchNights, IngestLimits limits) {
         public Options {
             crashAfter = crashAfter == null ? Set.of() : crashAfter;
             progress = progress == null ? s -> { } : progress;
             if (batchNights <= 0) batchNights = 31;
+            if (limits == null) limits = IngestLimits.DEFAULT;
+        }
+
+        public Options(String landing, String warehouse, LocalDate date, Set<String> crashAfter, Consumer<String> progress, int batchNights) {
+            this(landing, warehouse, date, crashAfter, progress, batchNights, null);
         }
 
         public Options(String landing, String warehouse, LocalDate date, Set<String> crashAfter, Consumer<String> progress) {
@@ -112,7 +120,7 @@ public final class IngestJob {
         this.spark = spark;
         this.o = o;
         this.wh = Warehouse.open(spark, o.warehouse());
-        this.parser = new FileParser(pii);
+        this.parser = new FileParser(pii, o.limits());
         this.key = pii.key();
         this.pii = pii;
         this.planPath = new Path(new Path(wh.root(), "_ingest"), "pending.json");
@@ -163,7 +171,16 @@ public final class IngestJob {
                 throw new IllegalStateException("pending ingest plan " + planPath + " is for batch " + pending.batch
                         + " but the audit ends at batch " + maxBatch + "; the warehouse was modified outside govind");
             }
-            o.progress().accept("继续未完成的批次 / resuming interrupted batch " + pending.batch + " (" + pending.files.size() + " files)");
+            // count the attempt before running it, so a batch that dies again and again says so
+            int attempt = pending.attempts + 1;
+            writePlan(new Plan(pending.batch, pending.files, attempt));
+            o.progress().accept("继续未完成的批次 / resuming interrupted batch " + pending.batch + " (" + pending.files.size()
+                    + " files, resume " + attempt + ")");
+            if (attempt >= 3) {
+                o.progress().accept("警告 / warning: batch " + pending.batch + " has been interrupted " + attempt + " times. Reading and parsing come"
+                        + " before its first write, so if the run dies there, lower --max-file-mb (larger files are then rejected whole,"
+                        + " file_too_large, without being read) or raise GOVIND_HEAP, and run again; no file needs to be deleted.");
+            }
             List<LandingFile> files = new ArrayList<>();
             Map<String, LandingFile> all = new HashMap<>();
             nights.values().forEach(l -> l.forEach(f -> all.put(f.sourceFile(), f)));
@@ -238,27 +255,39 @@ public final class IngestJob {
         Set<String> batchShas = new HashSet<>();
         Map<FileResult, byte[]> bytes = new LinkedHashMap<>();
         for (LandingFile f : files) {
-            byte[] b;
+            byte[] b = null;
+            long size = -1;
+            String sha = null;
             try {
-                b = landing.read(f);
+                size = landing.size(f);
+                if (size > o.limits().maxFileBytes()) {
+                    sha = landing.sha256(f); // streamed: the file is never held in memory
+                } else {
+                    b = landing.read(f, o.limits().maxFileBytes());
+                    sha = sha256(b);
+                }
             } catch (IOException e) {
                 b = null;
+                sha = null;
             }
-            String sha = b == null ? sha256(("unreadable:" + f.sourceFile()).getBytes(StandardCharsets.UTF_8)) : sha256(b);
+            boolean readable = sha != null;
+            if (sha == null) sha = sha256(("unreadable:" + f.sourceFile()).getBytes(StandardCharsets.UTF_8));
             if (pinned != null && !sha.equals(pinned.get(f.sourceFile()))) {
                 throw new IllegalStateException("landing file " + f.sourceFile() + " changed since the interrupted batch; restore it and re-run");
             }
             if (auditedPathSha.contains(f.sourceFile() + "\u0000" + sha)) { skipped++; continue; }
             FileResult r = new FileResult(f, sha);
             String delivery = deliveryKey(f.entity(), f.exportDate(), sha);
-            if (b != null && (loadedShas.contains(delivery) || !batchShas.add(delivery))) {
+            if (readable && (loadedShas.contains(delivery) || !batchShas.add(delivery))) {
                 r.status = "duplicate_file";
                 r.message = "same sha256 as a file already loaded; skipped whole";
                 duplicates.add(r);
                 continue;
             }
             fresh.add(r);
-            if (b == null) {
+            if (readable && b == null) {
+                r.parsed = FileParser.tooLarge(ctx(f, sha, Landing.Manifest.NONE), size, o.limits().maxFileBytes());
+            } else if (b == null) {
                 r.parsed = new ParsedFile(ctx(f, sha, Landing.Manifest.NONE), null, null, List.of(), List.of(), 0,
                         ReasonCode.unreadable_file, "cannot read file");
             } else {
@@ -281,7 +310,6 @@ public final class IngestJob {
                 r.parsed = new ParsedFile(c, null, null, List.of(), List.of(), 0, ReasonCode.unreadable_file,
                         "unexpected error reading file: " + ex);
             }
-            if (m.error() != null) r.note(m.error());
         });
         bytes.clear();
         fresh.sort(DELIVERY_ORDER);
@@ -388,7 +416,7 @@ public final class IngestJob {
     private static FileContext ctx(LandingFile f, String sha, Landing.Manifest m) {
         String name = FileParser.fileName(f.sourceFile());
         return new FileContext(f.district(), f.exportDate(), f.entity(), f.sourceFile(), sha, m.encoding(),
-                m.rows().get(name), m.sha256().get(name));
+                m.rows().get(name), m.sha256().get(name), m.error());
     }
 
     private void crashPoint(String step) {
@@ -429,14 +457,21 @@ public final class IngestJob {
 
     // ---------------------------------------------------------------- pending plan
 
-    private record Plan(long batch, Map<String, String> files) {}
+    /** The pinned batch; {@code attempts}: how many runs have resumed it so far. */
+    private record Plan(long batch, Map<String, String> files, int attempts) {}
 
     private void writePlan(long seq, List<FileResult> fresh, List<FileResult> dups) {
+        Map<String, String> files = new LinkedHashMap<>();
+        for (FileResult r : fresh) files.put(r.file.sourceFile(), r.sha);
+        for (FileResult r : dups) files.put(r.file.sourceFile(), r.sha);
+        writePlan(new Plan(seq, files, 0));
+    }
+
+    private void writePlan(Plan p) {
         ObjectMapper m = new ObjectMapper();
-        ObjectNode root = m.createObjectNode().put("batch", seq);
+        ObjectNode root = m.createObjectNode().put("batch", p.batch()).put("attempts", p.attempts());
         ArrayNode arr = root.putArray("files");
-        for (FileResult r : fresh) arr.addObject().put("path", r.file.sourceFile()).put("sha256", r.sha);
-        for (FileResult r : dups) arr.addObject().put("path", r.file.sourceFile()).put("sha256", r.sha);
+        p.files().forEach((path, sha) -> arr.addObject().put("path", path).put("sha256", sha));
         try (OutputStream out = planFs.create(planPath, true)) {
             m.writerWithDefaultPrettyPrinter().writeValue(out, root);
         } catch (IOException e) {
@@ -451,7 +486,7 @@ public final class IngestJob {
                 var j = new ObjectMapper().readTree(in);
                 Map<String, String> files = new LinkedHashMap<>();
                 j.get("files").forEach(f -> files.put(f.get("path").asText(), f.get("sha256").asText()));
-                return new Plan(j.get("batch").asLong(), files);
+                return new Plan(j.get("batch").asLong(), files, j.path("attempts").asInt(0));
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + planPath + ": " + e.getMessage(), e);
@@ -504,6 +539,10 @@ public final class IngestJob {
     /**
      * Immutable rows: a key already loaded (before this batch, or earlier in it) with identical values
      * is ignored (counted as unchanged); with different values the row is quarantined.
+     *
+     * <p>Against the table this is one Spark join of the batch's rows with silver on the key, aggregated
+     * before it reaches the driver: identical re-deliveries come back as one count per file, and only
+     * conflicting rows come back one by one (each found through a line → row map, not a scan of the file).
      */
     private void redelivery(String entity, List<FileResult> rs, long seq) {
         TableDef landing = schemas.landing(entity);
@@ -523,24 +562,35 @@ public final class IngestJob {
                 }
             }
         }
+        first.clear();
         if (candidates.isEmpty()) return;
         Dataset<Row> batchDf = frame(candidates, SparkSchemas.of(schemas.table("bronze." + entity)));
-        Dataset<Row> silver = beforeBatch("silver." + entity, seq);
+        Set<String> districts = rs.stream().map(r -> r.file.district()).collect(Collectors.toCollection(TreeSet::new));
+        Dataset<Row> silver = beforeBatch("silver." + entity, seq).where(col("district_code").isin(districts.toArray()));
         Column on = null;
         for (String k : landing.key()) on = on == null ? batchDf.col(k).equalTo(silver.col(k)) : on.and(batchDf.col(k).equalTo(silver.col(k)));
+        Column same = businessHash(batchDf, landing).equalTo(businessHash(silver, landing));
+        // identical: (file, line -1, null, n); conflicting: (file, line, the file that loaded the key first, 1)
         List<Row> hits = batchDf.join(silver, on)
-                .select(batchDf.col("_source_file"), batchDf.col("_line"),
-                        businessHash(batchDf, landing).equalTo(businessHash(silver, landing)), silver.col("_source_file"))
+                .select(batchDf.col("_source_file").as("f"),
+                        functions.when(same, functions.lit(-1)).otherwise(batchDf.col("_line")).as("line"),
+                        functions.when(same, functions.lit(null).cast("string")).otherwise(silver.col("_source_file")).as("prev"))
+                .groupBy("f", "line", "prev").count()
                 .collectAsList();
+        Map<FileResult, Map<Integer, ParsedFile.Good>> byLine = new HashMap<>();
         for (Row h : hits) {
             FileResult r = byPath.get(h.getString(0));
-            if (h.getBoolean(2)) {
-                r.unchanged++;
+            int line = h.getInt(1);
+            if (line < 0) {
+                r.unchanged += (int) h.getLong(3);
                 continue;
             }
-            int line = h.getInt(1);
-            ParsedFile.Good g = r.parsed.rows().stream().filter(x -> x.line() == line).findFirst().orElseThrow();
-            moveToQuarantine(r, g, ReasonCode.conflicting_redelivery, "key " + g.key() + " already loaded from " + h.getString(3) + " with different values");
+            ParsedFile.Good g = byLine.computeIfAbsent(r, x -> {
+                Map<Integer, ParsedFile.Good> m = new HashMap<>();
+                for (ParsedFile.Good y : x.parsed.rows()) m.put(y.line(), y);
+                return m;
+            }).get(line);
+            moveToQuarantine(r, g, ReasonCode.conflicting_redelivery, "key " + g.key() + " already loaded from " + h.getString(2) + " with different values");
         }
     }
 

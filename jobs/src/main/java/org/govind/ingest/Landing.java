@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -63,13 +66,46 @@ public final class Landing {
         return out;
     }
 
-    public byte[] read(LandingFile f) throws IOException {
+    /** Size in bytes, from the file system (the file is not opened). */
+    public long size(LandingFile f) throws IOException {
+        return fs.getFileStatus(new Path(f.absolutePath())).getLen();
+    }
+
+    /**
+     * The file's bytes, or an IOException when it holds more than {@code maxBytes} (it grew after
+     * {@link #size} was taken): never more than maxBytes + 1 bytes are buffered.
+     */
+    public byte[] read(LandingFile f, long maxBytes) throws IOException {
         try (InputStream in = fs.open(new Path(f.absolutePath()))) {
-            return in.readAllBytes();
+            byte[] b = in.readNBytes((int) Math.min(maxBytes + 1, IngestLimits.FILE_CEILING + 1));
+            if (b.length > maxBytes) throw new IOException("file grew past the size limit of " + maxBytes + " bytes while read");
+            return b;
         }
     }
 
-    /** Manifest entries of one district-night: file name → (rows, sha256), plus the declared encoding. */
+    /** Hex sha256 of a file streamed in 1 MiB chunks (for a file too large to read into memory). */
+    public String sha256(LandingFile f) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = new DigestInputStream(fs.open(new Path(f.absolutePath())), md)) {
+            byte[] buf = new byte[1 << 20];
+            while (in.read(buf) >= 0) { /* digesting */ }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** A manifest larger than this is invalid: a real one lists a few files in a few hundred bytes. */
+    static final long MAX_MANIFEST_BYTES = 1 << 20;
+
+    /**
+     * Manifest entries of one district-night: file name → (rows, sha256), plus the declared encoding.
+     * {@code error} is set when manifest.json exists but cannot be read or is not a valid manifest; the
+     * folder's files are then rejected ({@code manifest_invalid}): the checks it declares fail closed.
+     */
     public record Manifest(String encoding, Map<String, Long> rows, Map<String, String> sha256, String error) {
         static final Manifest NONE = new Manifest(null, Map.of(), Map.of(), null);
     }
@@ -78,22 +114,49 @@ public final class Landing {
         Path p = new Path(new Path(f.absolutePath()).getParent(), "manifest.json");
         try {
             if (!fs.exists(p)) return Manifest.NONE;
+            long len = fs.getFileStatus(p).getLen();
+            if (len > MAX_MANIFEST_BYTES) return invalid("manifest.json is " + len + " bytes, over the " + MAX_MANIFEST_BYTES + "-byte limit");
             JsonNode j;
             try (InputStream in = fs.open(p)) {
                 j = new ObjectMapper().readTree(in);
             }
+            if (j == null || !j.isObject()) return invalid("manifest.json is not a JSON object");
+            JsonNode enc = j.get("encoding");
+            if (enc != null && !enc.isNull() && !enc.isTextual()) return invalid("manifest.json: \"encoding\" is not a string");
             Map<String, Long> rows = new HashMap<>();
             Map<String, String> sha = new HashMap<>();
-            JsonNode files = j.path("files");
-            files.fieldNames().forEachRemaining(name -> {
-                JsonNode e = files.get(name);
-                if (e.has("rows")) rows.put(name, e.get("rows").asLong());
-                if (e.has("sha256")) sha.put(name, e.get("sha256").asText());
-            });
-            return new Manifest(j.hasNonNull("encoding") ? j.get("encoding").asText() : null, rows, sha, null);
+            JsonNode files = j.get("files");
+            if (files != null && !files.isObject()) return invalid("manifest.json: \"files\" is not an object of file name → {rows, sha256}");
+            if (files != null) {
+                for (var it = files.fields(); it.hasNext(); ) {
+                    var e = it.next();
+                    String name = e.getKey();
+                    JsonNode v = e.getValue();
+                    if (!v.isObject()) return invalid("manifest.json: the entry of " + name + " is not an object");
+                    JsonNode r = v.get("rows");
+                    if (r != null && !r.isNull()) {
+                        if (!r.canConvertToExactIntegral() || !r.canConvertToLong() || r.asLong() < 0) {
+                            return invalid("manifest.json: rows of " + name + " is not a whole number ≥ 0: " + r);
+                        }
+                        rows.put(name, r.asLong());
+                    }
+                    JsonNode h = v.get("sha256");
+                    if (h != null && !h.isNull()) {
+                        if (!h.isTextual() || !h.asText().matches("[0-9A-Fa-f]{64}")) {
+                            return invalid("manifest.json: sha256 of " + name + " is not 64 hex digits");
+                        }
+                        sha.put(name, h.asText());
+                    }
+                }
+            }
+            return new Manifest(enc != null && !enc.isNull() ? enc.asText() : null, rows, sha, null);
         } catch (IOException | RuntimeException e) {
-            return new Manifest(null, Map.of(), Map.of(), "manifest.json unreadable (" + e.getMessage() + "); file checked without it");
+            return invalid("manifest.json unreadable (" + e.getMessage() + ")");
         }
+    }
+
+    private static Manifest invalid(String why) {
+        return new Manifest(null, Map.of(), Map.of(), why);
     }
 
     private static FileStatus[] sorted(FileStatus[] s) {

@@ -204,6 +204,104 @@ class FileParserTest {
         assertEquals("missing_column", noColumn.fileReason().name());
     }
 
+    // ------------------------------------------------------------ hostile files: size, record and field limits
+
+    private ParsedFile parse(IngestLimits limits, String entity, byte[] bytes, String manifestError) {
+        FileContext c = new FileContext("370829", LocalDate.parse("2026-03-01"), entity, "370829/2026-03-01/" + entity + ".csv",
+                IngestJob.sha256(bytes), null, null, null, manifestError);
+        return new FileParser(pii, limits).parse(Schemas.get().landing(entity), bytes, c);
+    }
+
+    @Test
+    void aRecordOverTheLimitIsQuarantinedAndTheOthersLoad() {
+        // a visits record is ~110 bytes; V2's case_id of 2,000 characters makes it ~2,100 > 512
+        String longCase = "y".repeat(2000);
+        byte[] b = csv("visits", row("visits", "visit_id", "V1"),
+                row("visits", "visit_id", "V2", "household_id", "HOUSEHOLD-TEST-0001", "case_id", longCase),
+                row("visits", "visit_id", "V3"));
+        ParsedFile p = parse(new IngestLimits(1 << 20, 512, 1000), "visits", b, null);
+        assertNull(p.fileReason());
+        assertEquals(3, p.rowsRead());
+        assertEquals(List.of("V1", "V3"), p.rows().stream().map(g -> (String) g.values()[0]).toList());
+        ParsedFile.Bad bad = p.quarantined().get(0);
+        assertEquals(List.of("record_too_large"), bad.reasons());
+        assertEquals(3, bad.line());
+        assertNull(bad.key());
+        // masked before it is cut (the household id is hashed), then cut to the preview plus the "…<cut; N bytes read>" note
+        assertTrue(bad.rawText().length() <= FileParser.RAW_PREVIEW_CHARS + 40, () -> "" + bad.rawText().length());
+        assertFalse(bad.rawText().contains("HOUSEHOLD-TEST-0001"), bad.rawText());
+        assertTrue(bad.rawText().endsWith("…<cut; 512 bytes read>"), bad.rawText());
+    }
+
+    @Test
+    void anUnclosedQuoteNearTheTopSwallowsAtMostOneRecordLimitThenReadingResumes() {
+        int limit = 4096, n = 5000;
+        List<String> recs = new java.util.ArrayList<>();
+        recs.add(row("visits", "visit_id", "V00000"));
+        String unclosed = row("visits", "visit_id", "VQUOTE") + "\"never closed";   // case_id opens a quote that never closes
+        recs.add(unclosed);
+        for (int i = 1; i <= n; i++) recs.add(row("visits", "visit_id", String.format("V%05d", i)));
+        byte[] b = csv("visits", recs.toArray(String[]::new));
+        // every V%05d line is L bytes with its newline; the unclosed record starts on line 3 and is U bytes with its newline.
+        // The cut is at 4,096 bytes from its start, inside line 4 + floor((4096 - U) / L); reading resumes on the line after,
+        // so swallowed = floor((4096 - U) / L) + 1 good lines, and the rest load.
+        int L = row("visits", "visit_id", "V00001").length() + 1, U = unclosed.length() + 1;
+        int swallowed = (limit - U) / L + 1;
+        ParsedFile p = parse(new IngestLimits(1 << 30, limit, 1000), "visits", b, null);
+        assertNull(p.fileReason());
+        assertEquals(1, p.quarantined().size(), () -> p.quarantined().toString());
+        ParsedFile.Bad bad = p.quarantined().get(0);
+        assertEquals(List.of("record_too_large"), bad.reasons());
+        assertEquals(3, bad.line());
+        assertTrue(bad.message().contains("quoted field is not closed"), bad.message());
+        assertEquals(1 + n - swallowed, p.rows().size());
+        assertEquals(p.rowsRead(), p.rows().size() + p.quarantined().size());
+        assertEquals(String.format("V%05d", swallowed + 1), p.rows().get(1).values()[0], "the first line after the cut loads");
+        assertEquals(4 + swallowed, p.rows().get(1).line());
+        // memory stays bounded: no record handed on is longer than the limit
+        for (CsvRecords.Span s : CsvRecords.split(b, 0, limit, 1000)) assertTrue(s.end() - s.start() <= limit);
+    }
+
+    @Test
+    void aRecordWith100000FieldsIsQuarantinedAndAHeaderLikeThatRejectsTheFile() {
+        String wide = row("visits", "visit_id", "V2") + ",x".repeat(100_000);  // ~200 KB: under 1 MiB, over 1,000 fields
+        byte[] b = csv("visits", row("visits"), wide, row("visits", "visit_id", "V3"));
+        ParsedFile p = parse(IngestLimits.DEFAULT, "visits", b, null);
+        assertEquals(2, p.rows().size());
+        assertEquals(List.of("record_too_large"), p.quarantined().get(0).reasons());
+        assertTrue(p.quarantined().get(0).message().contains("more than 1000 fields"), p.quarantined().get(0).message());
+        assertTrue(p.quarantined().get(0).rawText().length() <= FileParser.RAW_PREVIEW_CHARS + 40);
+
+        byte[] h = (LandingFixture.header("visits", false) + ",c".repeat(100_000) + "\n" + row("visits") + "\n").getBytes(StandardCharsets.UTF_8);
+        ParsedFile wideHeader = parse(IngestLimits.DEFAULT, "visits", h, null);
+        assertEquals("unreadable_file", wideHeader.fileReason().name());
+        assertEquals(1, wideHeader.quarantined().size(), "the record is still quarantined");
+    }
+
+    @Test
+    void aFileOverTheLimitIsNotReadAndStandsAsOneQuarantinedRecord() {
+        byte[] b = csv("visits", row("visits"), row("visits", "visit_id", "V2"));
+        ParsedFile p = parse(new IngestLimits(100, 512, 1000), "visits", b, null);
+        assertEquals("file_too_large", p.fileReason().name());
+        assertEquals(1, p.rowsRead());
+        assertEquals(0, p.rows().size());
+        assertEquals(1, p.quarantined().size());
+        assertEquals(0, p.quarantined().get(0).line());
+        assertEquals(List.of("file_too_large"), p.quarantined().get(0).reasons());
+        assertFalse(p.quarantined().get(0).rawText().contains("V2"), "nothing of the file is kept");
+    }
+
+    @Test
+    void anInvalidManifestRejectsTheFileWithEveryRecordInQuarantine() {
+        byte[] b = csv("visits", row("visits"), row("visits", "visit_id", "V2"));
+        ParsedFile p = parse(IngestLimits.DEFAULT, "visits", b, "manifest.json unreadable (Unexpected character)");
+        assertEquals("manifest_invalid", p.fileReason().name());
+        assertEquals(2, p.rowsRead());
+        assertEquals(2, p.quarantined().size());
+        for (ParsedFile.Bad bad : p.quarantined()) assertEquals(List.of("manifest_invalid"), bad.reasons());
+        assertTrue(p.fileMessage().startsWith("manifest.json unreadable"), p.fileMessage());
+    }
+
     @Test
     void personalDataIsMaskedInRowsAndRawText() {
         byte[] b = csv("members", row("members", "member_id", "M9", "name", "欧阳样例"),

@@ -140,6 +140,30 @@ class IngestJobTest {
 
     static List<String> steps() { return IngestJob.STEPS; }
 
+    /** Tiny limits for the hostile-file tests: 3,000 bytes per file, 600 per record, 40 fields (every ordinary fixture file fits). */
+    static final IngestLimits TINY = new IngestLimits(3000, 600, 40);
+
+    static IngestJob.Options tiny(Path landing, Path wh, String date, Set<String> crash) {
+        return new IngestJob.Options(landing.toString(), wh.toString(), date == null ? null : java.time.LocalDate.parse(date), crash, null, 31, TINY);
+    }
+
+    /**
+     * Hostile files on a night: a file over the size limit, a folder whose manifest.json is not JSON, and a
+     * snapshot with an unclosed quote on its second record followed by ten more records.
+     */
+    static void hostileNight(LandingFixture f, String date) {
+        String[] many = new String[40];     // 40 points rows of ~150 bytes: ~6,000 bytes > 3,000
+        for (int i = 0; i < many.length; i++) many[i] = row("points", "district_code", D2, "entry_id", "PX" + i);
+        f.write(D2, date, "points", many);
+        f.writeBytes(D2, date, "manifest.json", "{\"files\": {\"cases.csv\": {\"rows\": 1".getBytes(StandardCharsets.UTF_8));
+        f.write(D2, date, "cases", row("cases", "district_code", D2, "case_id", "CM1"));
+        String[] branches = new String[12];
+        branches[0] = row("branches");
+        branches[1] = row("branches", "branch_id", "BQ") + ",\"never closed";   // an extra field opening a quote that never closes
+        for (int i = 2; i < branches.length; i++) branches[i] = row("branches", "branch_id", "B" + i, "compound_id", "Q" + i);
+        f.write(D1, date, "branches", branches);
+    }
+
     /** Shared by the crash tests: the landing, the warehouse after night 1, and the clean end state. */
     static Path crashRoot;
     static Map<String, List<String>> cleanEnd;
@@ -152,12 +176,14 @@ class IngestJobTest {
         // bad rows and re-deliveries on the second night so every path is exercised
         new LandingFixture(landing).write(D1, "2026-03-15", "points", row("points", "entry_id", "P2"),
                 row("points", "points", "9.00"), row("points", "entry_id", "P3", "activity", "nope"));
+        // and hostile files (size limit, invalid manifest, unclosed quote), so a crash amid them resumes too
+        hostileNight(new LandingFixture(landing), "2026-03-15");
         Path afterNight1 = crashRoot.resolve("after-night-1");
-        IngestJob.run(spark, new IngestJob.Options(landing.toString(), afterNight1.toString(), java.time.LocalDate.parse("2026-03-01"), null, null), PII);
+        IngestJob.run(spark, tiny(landing, afterNight1, "2026-03-01", null), PII);
         Path clean = crashRoot.resolve("clean");
         copy(afterNight1, clean);
-        IngestJob.run(spark, new IngestJob.Options(landing.toString(), clean.toString(), java.time.LocalDate.parse("2026-03-15"), null, null), PII);
-        IngestJob.run(spark, new IngestJob.Options(landing.toString(), clean.toString(), null, null, null), PII);
+        IngestJob.run(spark, tiny(landing, clean, "2026-03-15", null), PII);
+        IngestJob.run(spark, tiny(landing, clean, null, null), PII);
         cleanEnd = Tables.snapshot(spark, clean.toString());
     }
 
@@ -177,11 +203,33 @@ class IngestJobTest {
         Path landing = crashRoot.resolve("landing");
         Path crashed = tmp.resolve("crashed");
         copy(crashRoot.resolve("after-night-1"), crashed);
-        assertThrows(IngestJob.InjectedCrash.class, () -> night(landing, crashed, "2026-03-15", Set.of(step)));
-        List<IngestJob.NightSummary> rerun = ingest(landing, crashed);
+        assertThrows(IngestJob.InjectedCrash.class, () -> IngestJob.run(spark, tiny(landing, crashed, "2026-03-15", Set.of(step)), PII));
+        List<IngestJob.NightSummary> rerun = IngestJob.run(spark, tiny(landing, crashed, null, null), PII);
         // the interrupted batch first, then the remaining night; after the audit commit the batch was complete
         assertEquals(step.equals("audit") ? 1 : 2, rerun.size());
         assertEquals(cleanEnd, Tables.snapshot(spark, crashed.toString()));
+    }
+
+    @Test
+    void aBatchThatDiesAgainAndAgainIsCountedAndFinishesOnceItCan() throws Exception {
+        prepareCrashFixture(spark);
+        Path landing = crashRoot.resolve("landing");
+        Path crashed = tmp.resolve("crashed");
+        copy(crashRoot.resolve("after-night-1"), crashed);
+        List<String> said = new java.util.ArrayList<>();
+        // the night with the hostile files dies after its first write, then three resumes die at the same point
+        for (int i = 0; i < 4; i++) {
+            var o = new IngestJob.Options(landing.toString(), crashed.toString(), java.time.LocalDate.parse("2026-03-15"),
+                    Set.of("bronze.cases"), said::add, 31, TINY);
+            assertThrows(IngestJob.InjectedCrash.class, () -> IngestJob.run(spark, o, PII));
+        }
+        assertTrue(said.stream().anyMatch(m -> m.contains("resume 3")), said::toString);
+        assertTrue(said.stream().anyMatch(m -> m.contains("interrupted 3 times")), said::toString);
+        assertTrue(Files.readString(crashed.resolve("_ingest").resolve("pending.json")).contains("\"attempts\" : 3"));
+        // nothing deleted by hand: the next run finishes the batch, then the rest, as a clean run would
+        IngestJob.run(spark, tiny(landing, crashed, null, null), PII);
+        assertEquals(cleanEnd, Tables.snapshot(spark, crashed.toString()));
+        assertTrue(!Files.exists(crashed.resolve("_ingest").resolve("pending.json")));
     }
 
     @Test
@@ -265,5 +313,57 @@ class IngestJobTest {
         ingest(landing, wh);
         assertEquals(before.get("silver.compounds"), Tables.snapshot(spark, wh.toString()).get("silver.compounds"));
         assertEquals(1, count(wh, "SELECT * FROM ops.quarantine WHERE array_contains(reasons, 'snapshot_out_of_order')"));
+    }
+
+    @Test
+    void hostileFilesAreRejectedOrQuarantinedAndTheRestOfTheNightLoads() {
+        Path landing = tmp.resolve("landing");
+        Path wh = tmp.resolve("wh");
+        LandingFixture f = new LandingFixture(landing);
+        hostileNight(f, "2026-03-01");
+        // a record over 600 bytes among good ones (same night, another folder than the invalid manifest)
+        f.write(D1, "2026-03-01", "cases", row("cases"), row("cases", "case_id", "C2", "category", "x".repeat(700)), row("cases", "case_id", "C3"));
+        // a second night whose manifest parses as JSON but is not a valid manifest (rows is text)
+        f.writeBytes(D2, "2026-03-02", "manifest.json", "{\"files\": {\"visits.csv\": {\"rows\": \"one\"}}}".getBytes(StandardCharsets.UTF_8));
+        f.write(D2, "2026-03-02", "visits", row("visits", "district_code", D2));
+        f.write(D1, "2026-03-02", "visits", row("visits"));
+        IngestJob.run(spark, tiny(landing, wh, null, null), PII);
+        org.govind.spark.Warehouse.open(spark, wh.toString()).registerAll();
+
+        // the file over the limit: audited as rejected with its reason, one quarantine row (line 0) naming it
+        Row big = spark.sql("SELECT status, rows_read, rows_loaded, rows_quarantined, message FROM ops.ingest_audit WHERE source_file = '370832/2026-03-01/points.csv'").head();
+        assertEquals("rejected", big.getString(0));
+        assertEquals("[1,0,1]", "[" + big.getInt(1) + "," + big.getInt(2) + "," + big.getInt(3) + "]");
+        assertTrue(big.getString(4).startsWith("file_too_large"), big.getString(4));
+        Row bq = spark.sql("SELECT line, reasons, raw_text FROM ops.quarantine WHERE source_file = '370832/2026-03-01/points.csv'").head();
+        assertEquals(0, bq.getInt(0));
+        assertEquals(List.of("file_too_large"), bq.getList(1));
+        assertTrue(landing.resolve(D2).resolve("2026-03-01").resolve("points.csv").toFile().exists(), "still in landing");
+
+        // the folders with an invalid manifest: every file rejected whole, every record quarantined
+        assertEquals(2, count(wh, "SELECT * FROM ops.ingest_audit WHERE status = 'rejected' AND message LIKE 'manifest_invalid%'"));
+        assertEquals(2, count(wh, "SELECT * FROM ops.quarantine WHERE array_contains(reasons, 'manifest_invalid')"));
+        assertEquals(0, count(wh, "SELECT * FROM silver.cases WHERE district_code = '370832'"));
+        assertEquals(0, count(wh, "SELECT * FROM silver.visits WHERE district_code = '370832'"));
+
+        // the unclosed quote: branch B1 loads, BQ's record is cut at 600 bytes (swallowing the next lines) and quarantined,
+        // reading resumes after the cut: every branch row is ~95 bytes, so some later branches load
+        Row br = spark.sql("SELECT rows_read, rows_loaded, rows_quarantined, status FROM ops.ingest_audit WHERE entity = 'branches'").head();
+        assertEquals(br.getInt(0), br.getInt(1) + br.getInt(2));
+        assertEquals(1, br.getInt(2));
+        assertTrue(br.getInt(1) >= 2 && br.getInt(1) < 11, () -> "loaded " + br.getInt(1));
+        assertEquals(List.of("record_too_large"), spark.sql("SELECT reasons FROM ops.quarantine WHERE entity = 'branches'").head().getList(0));
+
+        // the long record: quarantined with its reason, C1 and C3 load
+        assertEquals(List.of("record_too_large"), spark.sql("SELECT reasons FROM ops.quarantine WHERE source_file = '370829/2026-03-01/cases.csv'").head().getList(0));
+        assertEquals(2, count(wh, "SELECT * FROM silver.cases WHERE case_id IN ('C1', 'C3')"));
+        assertEquals(1, count(wh, "SELECT * FROM silver.visits WHERE district_code = '370829'"));
+
+        // the invariants hold for every file, hostile or not
+        assertEquals(0, count(wh, "SELECT * FROM ops.ingest_audit WHERE rows_read <> rows_loaded + rows_quarantined"));
+        assertEquals(0, count(wh, """
+                SELECT a.source_file FROM ops.ingest_audit a
+                LEFT JOIN (SELECT source_file f, count(*) n FROM ops.quarantine GROUP BY 1) q ON q.f = a.source_file
+                WHERE coalesce(q.n, 0) <> a.rows_quarantined"""));
     }
 }

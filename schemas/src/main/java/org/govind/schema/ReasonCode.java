@@ -21,7 +21,13 @@ public enum ReasonCode {
     manifest_mismatch("与 manifest 的行数或校验和不符（整文件拒收）", "row count or sha256 differs from manifest.json (file rejected)"),
     missing_column("表头缺少必需列（整文件拒收）", "header lacks a required column (file rejected)"),
     unreadable_file("文件无法读取（整文件拒收）", "file cannot be read at all (file rejected)"),
-    snapshot_out_of_order("快照早于已加载的快照（不改写历史）", "snapshot older than one already applied for the district");
+    snapshot_out_of_order("快照早于已加载的快照（不改写历史）", "snapshot older than one already applied for the district"),
+    manifest_invalid("同目录的 manifest.json 无法读取或格式无效（该目录所有文件整文件拒收）",
+            "the folder's manifest.json cannot be read or is invalid (every file of the folder rejected)"),
+    file_too_large("文件超过大小上限，未读取（整文件拒收，隔离区仅一行记录该文件）",
+            "file over the size limit, not read (rejected; one quarantine row names the file)"),
+    record_too_large("记录超过长度或字段数上限（在上限处截断，原文只保留开头）",
+            "record longer than the record limit or with more fields than the field limit (cut there; raw text truncated)");
 
     public final String zh;
     public final String en;
