@@ -46,7 +46,7 @@ public final class Publisher {
     public static final String MARKER = ".govind-publication";
 
     /** How often a publish retries moving its folder in when another publish moved its own in at the same moment. */
-    static final int SWAP_ATTEMPTS = 20;
+    static final int SWAP_ATTEMPTS = 200;
 
     /**
      * The existing folder is not one the publisher made (or holds files it did not write): it is never
@@ -147,7 +147,7 @@ public final class Publisher {
                 try {
                     Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
                 } catch (NoSuchFileException gone) {
-                    if (attempt < SWAP_ATTEMPTS) continue;   // another publish moved it aside first
+                    if (attempt < SWAP_ATTEMPTS) { backOff(); continue; }   // another publish moved it aside first
                     throw gone;
                 }
                 try {
@@ -165,17 +165,33 @@ public final class Publisher {
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {   // another publish moved its folder in
-                    if (old != null) deleteTree(old);
-                    if (attempt < SWAP_ATTEMPTS) continue;
-                } else if (old != null) {
-                    Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);   // put the previous version back
+            } catch (java.nio.file.FileSystemException e) {
+                // another publish moved its folder in (or aside) between our renames: its folder supersedes the
+                // previous version we moved aside; try again while attempts are left
+                boolean taken = Files.exists(target, LinkOption.NOFOLLOW_LINKS);
+                if (old != null && taken) deleteTree(old);
+                else if (old != null) {
+                    try {
+                        Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);   // put the previous version back
+                    } catch (IOException back) {
+                        deleteTree(old);                                        // a newer folder is in place
+                    }
                 }
+                if (attempt < SWAP_ATTEMPTS) { backOff(); continue; }
                 throw e;
             }
             if (old != null) deleteTree(old);
             return;
+        }
+    }
+
+    /** A short random pause before another attempt, so that colliding publishes do not keep colliding in step. */
+    private static void backOff() throws IOException {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 8));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while publishing");
         }
     }
 
