@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A warehouse made by an older govind: its ops.publications has no issuer and lang columns
+ * A warehouse made by an older govind: its ops.publications has no issuer, lang and published_by columns
  * ({@link Warehouse#ensure} never changes an existing table). {@link Warehouse#addMissingColumns} adds
  * them; the old row reads them as null, and {@link PublishJob#text} reads a row of the old schema.
  */
@@ -32,9 +32,9 @@ class WarehouseEvolveTest {
         Warehouse wh = Warehouse.open(spark, dir.resolve("wh").toString());
         TableDef def = Schemas.get().table("ops.publications");
         StructType now = SparkSchemas.of(def);
-        // the table as an older govind created it: every column but the last two (issuer, lang)
-        StructType old = new StructType(Arrays.copyOf(now.fields(), now.fields().length - 2));
-        assertEquals(List.of("issuer", "lang"), Arrays.stream(now.fields()).skip(old.fields().length).map(StructField::name).toList());
+        // the table as an older govind created it: every column but the last three (issuer, lang, published_by)
+        StructType old = new StructType(Arrays.copyOf(now.fields(), now.fields().length - 3));
+        assertEquals(List.of("issuer", "lang", "published_by"), Arrays.stream(now.fields()).skip(old.fields().length).map(StructField::name).toList());
         wh.ensure("ops.publications", old, List.of(), null);
         Object[] v = new Object[old.fields().length];
         v[def.indexOf("publication_id")] = "2026-01-final";
@@ -45,7 +45,7 @@ class WarehouseEvolveTest {
         assertNull(PublishJob.text(before, "issuer"), "a row of the old schema has no issuer: null, no exception");
         long version = wh.version("ops.publications");
 
-        assertEquals(List.of("issuer", "lang"), wh.addMissingColumns(def));
+        assertEquals(List.of("issuer", "lang", "published_by"), wh.addMissingColumns(def));
         assertEquals(version + 1, wh.version("ops.publications"), "one commit");
         Row after = wh.read("ops.publications").collectAsList().get(0);
         assertEquals(Arrays.asList(now.fieldNames()), Arrays.asList(after.schema().fieldNames()));
