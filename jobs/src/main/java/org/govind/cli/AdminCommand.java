@@ -1,5 +1,8 @@
 package org.govind.cli;
 
+import org.govind.core.ExitCode;
+import org.govind.core.Lang;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -37,12 +40,12 @@ public final class AdminCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (days < 1) throw new Refusal(2, Lang.t("--days 必须是正整数", "--days must be a positive number") + ": " + days);
+            if (days < 1) throw new Refusal(ExitCode.USAGE, Lang.t("--days 必须是正整数", "--days must be a positive number") + ": " + days);
             Warehouse wh = Warehouse.open(common.session("admin"), common.warehouse);
             List<String> tables = wh.tables();
             List<String> targets = which.all ? tables : List.of(which.table.toLowerCase(Locale.ROOT));
             for (String t : targets) {
-                if (!tables.contains(t)) throw new Refusal(1, Lang.t("仓库中没有表 " + t + "：", "no table " + t + " in the warehouse ") + wh.root());
+                if (!tables.contains(t)) throw new Refusal(ExitCode.FAILED, Lang.t("仓库中没有表 " + t + "：", "no table " + t + " in the warehouse ") + wh.root());
             }
             String by = org.govind.util.Actor.meta("govind-admin retention");
             for (String t : targets) {

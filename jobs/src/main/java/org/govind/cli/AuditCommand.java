@@ -1,5 +1,8 @@
 package org.govind.cli;
 
+import org.govind.core.ExitCode;
+import org.govind.core.Lang;
+
 import java.time.YearMonth;
 import java.util.concurrent.Callable;
 import org.govind.publish.Audit;
@@ -20,6 +23,6 @@ public final class AuditCommand implements Callable<Integer> {
         for (String p : r.problems()) System.out.println("  ✗ " + p);
         System.out.println(r.problems().isEmpty() ? Lang.t("结论：" + period + " 的发布记录前后一致", "result: the trail of " + period + " is consistent")
                 : Lang.t("结论：发现 " + r.problems().size() + " 处不一致", "result: " + r.problems().size() + " inconsistencies"));
-        return r.problems().isEmpty() ? 0 : Audit.EXIT_INCONSISTENT;
+        return r.problems().isEmpty() ? 0 : ExitCode.AUDIT_INCONSISTENT.code();
     }
 }

@@ -1,5 +1,8 @@
 package org.govind.cli;
 
+import org.govind.core.ExitCode;
+import org.govind.core.Lang;
+
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +19,6 @@ import picocli.CommandLine.Option;
 /** govind compute: the gold indicator tables and quality checks for one or more months. */
 @Command(name = "compute", resourceBundle = "govind.messages", mixinStandardHelpOptions = true)
 public final class ComputeCommand implements Callable<Integer> {
-    /** Exit code when a month has an error-level quality finding and --allow-failed-checks was not given. */
-    public static final int EXIT_FAILED_CHECKS = 3;
 
     @Mixin CommonOptions common;
     @Mixin WriterOptions writer;
@@ -50,11 +51,11 @@ public final class ComputeCommand implements Callable<Integer> {
                 : ComputeJob.monthsWithData(spark, common.warehouse);
         if (months.isEmpty()) {
             System.out.println(Lang.t("仓库中没有已接入的导出，无可计算的月份", "no ingested exports in the warehouse: no month to compute"));
-            return 1;
+            return ExitCode.FAILED.code();
         }
         System.out.println(Lang.t("规则文件 ", "rules file ") + r.source() + " (sha256 " + r.sha256().substring(0, 12) + "…)");
         List<ComputeJob.MonthResult> results = compute(spark, common.warehouse, months, r, allowFailedChecks);
-        return results.stream().anyMatch(ComputeJob.MonthResult::failed) ? EXIT_FAILED_CHECKS : 0;
+        return results.stream().anyMatch(ComputeJob.MonthResult::failed) ? ExitCode.FAILED_CHECKS.code() : 0;
     }
 
     /** Computes the months, printing one summary block per month (used by demo too). */

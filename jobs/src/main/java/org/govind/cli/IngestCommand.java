@@ -1,5 +1,8 @@
 package org.govind.cli;
 
+import org.govind.core.ExitCode;
+import org.govind.core.Lang;
+
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -37,8 +40,6 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--demo-key", descriptionKey = "demoKey")
     boolean demoKey;
 
-    /** Exit code when there is no usable personal-data key (missing, too short, or the demo text in GOVIND_PII_KEY). */
-    public static final int EXIT_NO_KEY = 8;
 
     /** Where GOVIND_PII_KEY is looked up: the process environment; tests put their own (they cannot set variables). */
     static UnaryOperator<String> env = System::getenv;
@@ -58,7 +59,7 @@ public final class IngestCommand implements Callable<Integer> {
         try {
             limits = IngestLimits.of(maxFileMb, maxRecordKb, maxFields);
         } catch (IllegalArgumentException e) {
-            throw new Refusal(2, Lang.t("上限设置无效：", "invalid limit: ") + e.getMessage());
+            throw new Refusal(ExitCode.USAGE, Lang.t("上限设置无效：", "invalid limit: ") + e.getMessage());
         }
         PiiKey key = key(demoKey, env);   // before the session and before the warehouse folder exists
         SparkSession spark = common.session("ingest");
@@ -91,7 +92,7 @@ public final class IngestCommand implements Callable<Integer> {
             case TOO_SHORT -> PiiKey.ENV + " is shorter than " + PiiKey.MIN_LENGTH + " characters and could be guessed";
             case DEMO -> PiiKey.ENV + " holds the public demo key";
         };
-        throw new Refusal(EXIT_NO_KEY, "拒绝接入：" + why + "，未写入任何数据；请设置至少 " + PiiKey.MIN_LENGTH
+        throw new Refusal(ExitCode.NO_PII_KEY, "拒绝接入：" + why + "，未写入任何数据；请设置至少 " + PiiKey.MIN_LENGTH
                 + " 个字符的随机密钥，仅处理示例数据时可加 --demo-key / refused: " + whyEn + "; nothing was written; set a random key of at least "
                 + PiiKey.MIN_LENGTH + " characters, or add --demo-key for sample data only");
     }

@@ -1,5 +1,8 @@
 package org.govind.cli;
 
+import org.govind.core.ExitCode;
+import org.govind.core.Lang;
+
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
@@ -33,9 +36,9 @@ public final class Main implements Runnable {
             settings = new Settings();
         } catch (IllegalArgumentException e) {
             System.err.println("govind: " + e.getMessage());
-            return 2;
+            return ExitCode.USAGE.code();
         }
-        Lang.init(args, settings);
+        Lang.init(args, () -> settings.get("lang", "GOVIND_LANG", "zh"));
         CommandLine cl = new CommandLine(new Main());
         cl.setDefaultValueProvider(settings);
         cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
@@ -49,17 +52,17 @@ public final class Main implements Runnable {
             if (ex instanceof org.govind.spark.WarehouseLock.Held h) {
                 cmd.getErr().println("govind: " + Lang.t("仓库正由另一写入者使用：", "another writer holds the warehouse: ")
                         + (h.holder() == null ? "?" : h.holder().describe()) + Lang.t("（--no-wait：不等待）", " (--no-wait: not waiting)"));
-                return WriterOptions.EXIT_LOCKED;
+                return ExitCode.LOCKED.code();
             }
             if (concurrentDeltaChange(ex)) {
                 cmd.getErr().println("govind: " + Lang.t("另一进程同时修改了同一张表，本次写入未生效，请重新运行：",
                         "another process changed a table this command was writing; this write did not take effect, run it again: ") + oneLine(ex));
-                return WriterOptions.EXIT_CONFLICT;
+                return ExitCode.CONFLICT.code();
             }
             cmd.getErr().println("govind: " + Lang.t("失败", "failed") + ": "
                     + (ex instanceof org.govind.rules.RulesException ? ex.getMessage() : oneLine(ex)));  // every rules problem, one per line
             if (System.getenv("GOVIND_DEBUG") != null) ex.printStackTrace(cmd.getErr());
-            return 1;
+            return ExitCode.FAILED.code();
         });
         return cl.execute(args);
     }

@@ -1,5 +1,8 @@
 package org.govind.cli;
 
+import org.govind.core.ExitCode;
+import org.govind.core.Lang;
+
 import java.time.Clock;
 import java.time.YearMonth;
 import java.util.concurrent.Callable;
@@ -32,7 +35,7 @@ public final class ObjectionCommand implements Runnable {
         public Integer call() {
             java.util.Map<String, String> channels = org.govind.schema.Schemas.get().table("ops.objections").column("channel").orElseThrow().values();
             if (!channels.containsKey(channel)) {
-                throw new org.govind.util.Refusal(2, Lang.t("--channel 只能是 " + String.join("、", channels.keySet()) + "，不是 " + channel,
+                throw new org.govind.util.Refusal(ExitCode.USAGE, Lang.t("--channel 只能是 " + String.join("、", channels.keySet()) + "，不是 " + channel,
                         "--channel must be one of " + String.join(", ", channels.keySet()) + ", not " + channel));
             }
             String id = PublishJob.addObjection(common.session("objection"), common.warehouse, period, company, reason, channel, Clock.systemUTC());

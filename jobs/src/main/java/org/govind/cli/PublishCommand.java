@@ -1,5 +1,7 @@
 package org.govind.cli;
 
+import org.govind.core.Lang;
+
 import java.time.Clock;
 import java.time.YearMonth;
 import java.util.concurrent.Callable;

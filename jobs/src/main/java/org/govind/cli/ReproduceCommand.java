@@ -1,5 +1,8 @@
 package org.govind.cli;
 
+import org.govind.core.ExitCode;
+import org.govind.core.Lang;
+
 import java.time.YearMonth;
 import java.util.concurrent.Callable;
 import org.govind.publish.Reproduce;
@@ -10,8 +13,6 @@ import picocli.CommandLine.Option;
 /** govind reproduce: recompute a published month from its recorded versions and compare. */
 @Command(name = "reproduce", resourceBundle = "govind.messages", mixinStandardHelpOptions = true)
 public final class ReproduceCommand implements Callable<Integer> {
-    /** Exit code when the recomputation differs from the publication. */
-    public static final int EXIT_DIFFERS = 6;
 
     @Mixin CommonOptions common;
     @Option(names = "--period", required = true, descriptionKey = "period", paramLabel = "YYYY-MM") YearMonth period;
@@ -29,6 +30,6 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
         System.out.println(r.equal() ? Lang.t("结论：与发布结果完全一致", "result: identical to the publication")
                 : Lang.t("结论：与发布结果不一致", "result: differs from the publication"));
-        return r.equal() ? 0 : EXIT_DIFFERS;
+        return r.equal() ? 0 : ExitCode.REPRODUCE_DIFFERS.code();
     }
 }

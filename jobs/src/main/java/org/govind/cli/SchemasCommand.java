@@ -1,5 +1,7 @@
 package org.govind.cli;
 
+import org.govind.core.Lang;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package org.govind.cli;
 
+import org.govind.core.Lang;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,17 +1,14 @@
 package org.govind.cli;
 
+import org.govind.core.ExitCode;
 import picocli.CommandLine.Option;
 
 /**
  * Options of every command that writes to the warehouse. {@link Main} takes the warehouse's writer
  * lock ({@link org.govind.spark.WarehouseLock}) around such a command: a second writer waits, naming
- * the holder, or with {@code --no-wait} exits with {@link #EXIT_LOCKED}.
+ * the holder, or with {@code --no-wait} exits with {@link #ExitCode.LOCKED.code()}.
  */
 public final class WriterOptions {
-    /** Exit code of a writer started with --no-wait while another writer holds the lock. */
-    public static final int EXIT_LOCKED = 10;
-    /** Exit code when Delta reports a concurrent change of a table this command was writing. */
-    public static final int EXIT_CONFLICT = 11;
 
     @Option(names = "--no-wait", descriptionKey = "noWait")
     public boolean noWait;

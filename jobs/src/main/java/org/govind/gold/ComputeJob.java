@@ -81,7 +81,7 @@ public final class ComputeJob {
         LocalDate close = rules.booksClose(m);
         if (range != null && !range[1].isBefore(close)) return null;
         String last = range == null ? "—" : range[1].toString();
-        return org.govind.cli.Lang.t(m + " 的诉求账期于 " + close + " 结账，仓库最新导出日期为 " + last
+        return org.govind.core.Lang.t(m + " 的诉求账期于 " + close + " 结账，仓库最新导出日期为 " + last
                         + "：结账前诉求指标仍可能变化，月度评级宜在 " + close + " 的夜间运行之后进行",
                 m + "'s case books close on " + close + " and the latest export ingested is of " + last
                         + ": its case indicators can still change; rate the month after the nightly run of " + close);

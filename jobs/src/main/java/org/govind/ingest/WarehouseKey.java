@@ -1,5 +1,6 @@
 package org.govind.ingest;
 
+import org.govind.core.ExitCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,8 +25,6 @@ import org.govind.util.Refusal;
  * not tables).
  */
 public final class WarehouseKey {
-    /** Exit code when the key differs from the warehouse's (or the warehouse's cannot be known). */
-    public static final int EXIT_KEY_MISMATCH = 9;
     static final String FOLDER = "_govind", FILE = "pii-key.fingerprint";
 
     private WarehouseKey() {}
@@ -44,10 +43,10 @@ public final class WarehouseKey {
                 Map<String, String> rec = read(fs, f);
                 String fp = rec.get("fingerprint");
                 if (fp != null && fp.equals(key.fingerprint())) return;
-                throw new Refusal(EXIT_KEY_MISMATCH, mismatch(wh.root(), "true".equals(rec.get("demo")), fp, key));
+                throw new Refusal(ExitCode.KEY_MISMATCH, mismatch(wh.root(), "true".equals(rec.get("demo")), fp, key));
             }
             if (!wh.tables().isEmpty()) {
-                throw new Refusal(EXIT_KEY_MISMATCH, "仓库 " + wh.root() + " 已有数据但没有记录个人信息密钥指纹（" + FOLDER + "/" + FILE
+                throw new Refusal(ExitCode.KEY_MISMATCH, "仓库 " + wh.root() + " 已有数据但没有记录个人信息密钥指纹（" + FOLDER + "/" + FILE
                         + "），无法确认它用的是当前密钥；为免混用两把密钥，请把落地存档重新接入一个新仓库"
                         + " / warehouse " + wh.root() + " holds tables but no personal-data key fingerprint (" + FOLDER + "/" + FILE
                         + "): which key made it cannot be confirmed; to never mix two keys, re-ingest the landing archive into a new warehouse");

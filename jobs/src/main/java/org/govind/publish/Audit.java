@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.govind.cli.Lang;
+import org.govind.core.Lang;
 import org.govind.gold.ComputeJob;
 import org.govind.spark.Warehouse;
 import org.govind.util.Json;
@@ -36,8 +36,6 @@ import org.govind.util.Json;
  * </ol>
  */
 public final class Audit {
-    /** Exit code when the trail has an inconsistency. */
-    public static final int EXIT_INCONSISTENT = 12;
     static final List<String> APPEND_ONLY = List.of("ops.publications", "ops.objections", "ops.objection_decisions",
             "gold.red_black_list_final");
 

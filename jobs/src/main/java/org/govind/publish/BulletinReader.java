@@ -1,5 +1,6 @@
 package org.govind.publish;
 
+import org.govind.core.ExitCode;
 import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
@@ -24,7 +25,7 @@ import org.govind.schema.ColumnDef;
 import org.govind.schema.Schemas;
 import org.govind.schema.TableDef;
 import org.govind.spark.Warehouse;
-import org.govind.cli.Lang;
+import org.govind.core.Lang;
 import org.govind.util.Json;
 import org.govind.util.Refusal;
 
@@ -41,8 +42,6 @@ public final class BulletinReader {
     /** Leaderboard rows per district in the bulletin. */
     public static final int LEADERS = 10;
 
-    /** Exit code when the report folder is not one govind wrote (never replaced). */
-    public static final int EXIT_FOREIGN_FOLDER = 13;
 
     /**
      * The tables the bulletin reads besides the rating inputs and the published gold tables, whose
@@ -86,11 +85,11 @@ public final class BulletinReader {
         Warehouse wh = Warehouse.open(spark, warehouse);
         Row pub = PublishJob.publication(wh, m, "final");
         if (pub == null) pub = PublishJob.publication(wh, m, "draft");
-        if (pub == null) throw new Refusal(1, new Texts(lang).t(m + " 没有发布记录", m + " has no publication"));
+        if (pub == null) throw new Refusal(ExitCode.FAILED, new Texts(lang).t(m + " 没有发布记录", m + " has no publication"));
         String recorded = PublishJob.text(pub, "issuer"), id = pub.getAs("publication_id");
         if (recorded != null && issuerGiven && issuer != null && !issuer.equals(recorded)) {
             boolean fin = "final".equals(pub.getAs("status"));
-            throw new Refusal(fin ? PublishJob.EXIT_FINAL_EXISTS : PublishJob.EXIT_REFUSED, Lang.t(
+            throw new Refusal(fin ? ExitCode.ALREADY_FINAL : ExitCode.FAILED, Lang.t(
                     id + " 记录的发文单位是“" + recorded + "”，与 --issuer “" + issuer + "”不同："
                             + (fin ? "正式发布不可变更，去掉 --issuer 即按记录的发文单位重新生成" : "要换发文单位，请重新发布公示稿（publish --period " + m + " --issuer …）"),
                     id + " was issued by \"" + recorded + "\", not --issuer \"" + issuer + "\": "
@@ -107,7 +106,7 @@ public final class BulletinReader {
     }
 
     /**
-     * Refuses (exit {@value #EXIT_FOREIGN_FOLDER}) when the month's report folder under {@code out} exists and
+     * Refuses (exit {@value #ExitCode.FOREIGN_FOLDER.code()}) when the month's report folder under {@code out} exists and
      * was not written by govind; call it before publishing, so a refusal leaves nothing recorded.
      */
     public static void checkOut(java.nio.file.Path out, YearMonth m, String lang) {
@@ -123,7 +122,7 @@ public final class BulletinReader {
     private static Refusal foreign(org.govind.reports.Publisher.ForeignFolderException e) {
         String f = e.folder().toAbsolutePath().normalize().toString();
         String what = e.foreign() == null ? null : e.folder().relativize(e.foreign()).toString();
-        return new Refusal(EXIT_FOREIGN_FOLDER, what == null
+        return new Refusal(ExitCode.FOREIGN_FOLDER, what == null
                 ? Lang.t(f + " 已存在，但不是 govind 生成的报告文件夹（没有 " + org.govind.reports.Publisher.MARKER + "）：不会覆盖或删除。请换一个 --out，或自行移走该文件夹",
                         f + " exists and is not a report folder written by govind (no " + org.govind.reports.Publisher.MARKER
                                 + "): it is never replaced or deleted. Choose another --out, or move the folder away yourself")

@@ -1,5 +1,6 @@
 package org.govind.publish;
 
+import org.govind.core.ExitCode;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -18,7 +19,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.govind.cli.Lang;
+import org.govind.core.Lang;
 import org.govind.gold.ComputeJob;
 import org.govind.rating.RatingJob;
 import org.govind.rules.Rules;
@@ -39,8 +40,6 @@ import org.govind.util.Refusal;
  * changed. Time comes from the given clock (Asia/Shanghai dates), so tests can move it.
  */
 public final class PublishJob {
-    /** Exit codes of refusals (the CLI returns them). */
-    public static final int EXIT_REFUSED = 1, EXIT_FINAL_EXISTS = 2, EXIT_FAILED_CHECKS = 3, EXIT_PENDING = 4, EXIT_PUBLICITY = 5;
 
     /** What a publish step did, for the CLI to print. */
     public record Outcome(String publicationId, String status, LocalDate publicityEnd, Map<String, Long> entries,
@@ -66,29 +65,29 @@ public final class PublishJob {
         Warehouse wh = open(spark, warehouse);
         Row fin = publication(wh, m, "final");
         if (fin != null) {
-            throw new Refusal(EXIT_FINAL_EXISTS, Lang.t(m + " 已正式发布（" + fin.getAs("publication_id") + "），不能再发布公示稿",
+            throw new Refusal(ExitCode.ALREADY_FINAL, Lang.t(m + " 已正式发布（" + fin.getAs("publication_id") + "），不能再发布公示稿",
                     m + " is already published as final (" + fin.getAs("publication_id") + "): no new draft"));
         }
         List<Row> computed = wh.read("ops.compute_runs").where(col("period").equalTo(m.toString())).collectAsList();
         if (computed.isEmpty()) {
-            throw new Refusal(EXIT_REFUSED, Lang.t(m + " 尚未计算指标：请依次运行 compute、rate、lists",
+            throw new Refusal(ExitCode.FAILED, Lang.t(m + " 尚未计算指标：请依次运行 compute、rate、lists",
                     m + " is not computed: run compute, rate and lists first"));
         }
         Row c = computed.get(0);
         if ("failed_checks".equals(c.getAs("status"))) {
-            throw new Refusal(EXIT_FAILED_CHECKS, Lang.t(m + " 的数据质量检查未通过（错误 " + c.getAs("errors")
+            throw new Refusal(ExitCode.FAILED_CHECKS, Lang.t(m + " 的数据质量检查未通过（错误 " + c.getAs("errors")
                     + " 项，见 ops.quality_checks）：不能发布。核实后可用 compute --allow-failed-checks 放行，再重新 rate、lists",
                     m + " failed its quality checks (" + c.getAs("errors") + " errors, see ops.quality_checks): not published. "
                             + "After checking, accept it with compute --allow-failed-checks, then run rate and lists again"));
         }
         Row rate = RatingJob.run(wh, m, "rate"), lists = RatingJob.run(wh, m, "lists");
         if (rate == null || lists == null) {
-            throw new Refusal(EXIT_REFUSED, Lang.t(m + " 尚未" + (rate == null ? "评级：请先运行 rate 和 lists" : "生成榜单：请先运行 lists"),
+            throw new Refusal(ExitCode.FAILED, Lang.t(m + " 尚未" + (rate == null ? "评级：请先运行 rate 和 lists" : "生成榜单：请先运行 lists"),
                     m + (rate == null ? " is not rated: run rate and lists first" : " has no lists: run lists first")));
         }
         Instant computedAt = c.getAs("computed_at"), ratedAt = rate.getAs("ran_at");
         if (computedAt.isAfter(ratedAt)) {
-            throw new Refusal(EXIT_REFUSED, Lang.t(m + " 的指标在评级之后重新计算过：请重新运行 rate 和 lists",
+            throw new Refusal(ExitCode.FAILED, Lang.t(m + " 的指标在评级之后重新计算过：请重新运行 rate 和 lists",
                     m + " was recomputed after it was rated: run rate and lists again"));
         }
         String computedFrom = c.getAs("input_versions");
@@ -96,7 +95,7 @@ public final class PublishJob {
             Map<String, Long> inputs = Json.versions(computedFrom), rated = Json.versions(rate.getAs("input_versions"));
             for (String t : List.of("bronze.cases", "silver.compounds", "silver.property_companies")) {
                 if (inputs.containsKey(t) && rated.containsKey(t) && !inputs.get(t).equals(rated.get(t))) {
-                    throw new Refusal(EXIT_REFUSED, Lang.t("计算指标之后又接入了新的导出（" + t + " 版本 " + inputs.get(t) + " → " + rated.get(t)
+                    throw new Refusal(ExitCode.FAILED, Lang.t("计算指标之后又接入了新的导出（" + t + " 版本 " + inputs.get(t) + " → " + rated.get(t)
                                     + "）：指标与企业评级的数据不一致，请依次重新运行 compute、rate、lists",
                             "exports were ingested after " + m + " was computed (" + t + " version " + inputs.get(t) + " → " + rated.get(t)
                                     + "): indicators and company ratings rest on different data; run compute, rate and lists again"));
@@ -106,11 +105,11 @@ public final class PublishJob {
         Map<String, Long> rateOut = Json.versions(rate.getAs("output_versions"));
         Map<String, Long> listsIn = Json.versions(lists.getAs("input_versions"));
         if (!rateOut.get("gold.company_ratings").equals(listsIn.get("gold.company_ratings"))) {
-            throw new Refusal(EXIT_REFUSED, Lang.t(m + " 的榜单基于旧的评级结果：请重新运行 lists",
+            throw new Refusal(ExitCode.FAILED, Lang.t(m + " 的榜单基于旧的评级结果：请重新运行 lists",
                     "the lists of " + m + " were made from older ratings: run lists again"));
         }
         if (!rules.sha256().equals(rate.getAs("rules_sha256")) || !rules.sha256().equals(lists.getAs("rules_sha256"))) {
-            throw new Refusal(EXIT_REFUSED, Lang.t("规则文件 " + rules.source() + " 与评级、榜单所用的不同：请用当前规则重新运行 rate 和 lists",
+            throw new Refusal(ExitCode.FAILED, Lang.t("规则文件 " + rules.source() + " 与评级、榜单所用的不同：请用当前规则重新运行 rate 和 lists",
                     "the rules file " + rules.source() + " is not the one the ratings and lists used: run rate and lists again"));
         }
         Map<String, Object> versions = new LinkedHashMap<>();
@@ -160,21 +159,21 @@ public final class PublishJob {
         }
         Row draft = publication(wh, m, "draft");
         if (draft == null) {
-            throw new Refusal(EXIT_REFUSED, Lang.t(m + " 没有公示稿：请先运行 publish --period " + m,
+            throw new Refusal(ExitCode.FAILED, Lang.t(m + " 没有公示稿：请先运行 publish --period " + m,
                     m + " has no draft: run publish --period " + m + " first"));
         }
         List<Row> objections = objections(wh).where(col("period").equalTo(m.toString())).orderBy("objection_id").collectAsList();
         List<String> pending = new ArrayList<>();
         for (Row o : objections) if ("pending".equals(o.getAs("status"))) pending.add(o.getAs("objection_id") + " (" + o.getAs("company_id") + ")");
         if (!pending.isEmpty()) {
-            throw new Refusal(EXIT_PENDING, Lang.t("有 " + pending.size() + " 项异议尚未裁决，不能正式发布（--force 也不行）：" + String.join("，", pending),
+            throw new Refusal(ExitCode.PENDING_OBJECTION, Lang.t("有 " + pending.size() + " 项异议尚未裁决，不能正式发布（--force 也不行）：" + String.join("，", pending),
                     pending.size() + " objection(s) are not decided; no final publication (not even with --force): " + String.join(", ", pending)));
         }
         LocalDate end = draft.getAs("publicity_end");
         LocalDate today = today(clock);
         boolean early = publicityOpen(draft, today);
         if (early && !force) {
-            throw new Refusal(EXIT_PUBLICITY, Lang.t("公示期至 " + end + " 结束，" + end.plusDays(1) + " 起方可正式发布（--force 可提前，将记录在案）",
+            throw new Refusal(ExitCode.PUBLICITY_RUNNING, Lang.t("公示期至 " + end + " 结束，" + end.plusDays(1) + " 起方可正式发布（--force 可提前，将记录在案）",
                     "the publicity period runs until " + end + "; final publication from " + end.plusDays(1)
                             + " (--force publishes early and is recorded)"));
         }
@@ -186,7 +185,7 @@ public final class PublishJob {
         if (lists != null) current.putAll(Json.versions(lists.getAs("output_versions")));
         if (!current.equals(new TreeMap<>(published))) {
             // the next month's adjustment reads this month's stars: they must be the published ones
-            throw new Refusal(EXIT_REFUSED, Lang.t("公示稿 " + draft.getAs("publication_id") + " 之后又重新评级或生成了榜单：请重新发布公示稿（publish --period " + m + "）",
+            throw new Refusal(ExitCode.FAILED, Lang.t("公示稿 " + draft.getAs("publication_id") + " 之后又重新评级或生成了榜单：请重新发布公示稿（publish --period " + m + "）",
                     m + " was rated or listed again after draft " + draft.getAs("publication_id") + ": publish a new draft (publish --period " + m + ")"));
         }
         long listVersion = published.get("gold.red_black_list");
@@ -271,19 +270,19 @@ public final class PublishJob {
     public static String addObjection(SparkSession spark, String warehouse, YearMonth m, String companyId, String reason,
                                       String channel, Clock clock) {
         Warehouse wh = open(spark, warehouse);
-        if (reason == null || reason.isBlank()) throw new Refusal(EXIT_REFUSED, Lang.t("异议理由不能为空", "the reason must not be empty"));
+        if (reason == null || reason.isBlank()) throw new Refusal(ExitCode.FAILED, Lang.t("异议理由不能为空", "the reason must not be empty"));
         Row fin = publication(wh, m, "final");
         if (fin != null) {
-            throw new Refusal(EXIT_FINAL_EXISTS, Lang.t(m + " 已正式发布，不再受理异议", m + " is published as final: no more objections"));
+            throw new Refusal(ExitCode.ALREADY_FINAL, Lang.t(m + " 已正式发布，不再受理异议", m + " is published as final: no more objections"));
         }
         Row draft = publication(wh, m, "draft");
         if (draft == null) {
-            throw new Refusal(EXIT_REFUSED, Lang.t(m + " 没有公示稿，无可异议的名单", m + " has no draft list to object to"));
+            throw new Refusal(ExitCode.FAILED, Lang.t(m + " 没有公示稿，无可异议的名单", m + " has no draft list to object to"));
         }
         long listVersion = Json.versions(Json.object(draft.getAs("table_versions")), "published").get("gold.red_black_list");
         List<Row> entry = at(spark, wh, "gold.red_black_list", listVersion, m).where(col("company_id").equalTo(companyId)).collectAsList();
         if (entry.isEmpty()) {
-            throw new Refusal(EXIT_REFUSED, Lang.t("企业 " + companyId + " 不在 " + m + " 的公示名单（" + draft.getAs("publication_id")
+            throw new Refusal(ExitCode.FAILED, Lang.t("企业 " + companyId + " 不在 " + m + " 的公示名单（" + draft.getAs("publication_id")
                             + "）中；企业编号形如 <区县代码>:<企业编号>",
                     "company " + companyId + " is not on the draft list of " + m + " (" + draft.getAs("publication_id")
                             + "); company ids look like <district_code>:<company_id>"));
@@ -300,16 +299,16 @@ public final class PublishJob {
     /** {@code govind objection decide}: records the decision of a pending objection, once. */
     public static Row decideObjection(SparkSession spark, String warehouse, String objectionId, boolean upheld, String note, Clock clock) {
         Warehouse wh = open(spark, warehouse);
-        if (note == null || note.isBlank()) throw new Refusal(EXIT_REFUSED, Lang.t("裁决说明（--note）不能为空", "--note must not be empty"));
+        if (note == null || note.isBlank()) throw new Refusal(ExitCode.FAILED, Lang.t("裁决说明（--note）不能为空", "--note must not be empty"));
         List<Row> rows = objections(wh).where(col("objection_id").equalTo(objectionId)).collectAsList();
-        if (rows.isEmpty()) throw new Refusal(EXIT_REFUSED, Lang.t("没有编号为 " + objectionId + " 的异议", "no objection " + objectionId));
+        if (rows.isEmpty()) throw new Refusal(ExitCode.FAILED, Lang.t("没有编号为 " + objectionId + " 的异议", "no objection " + objectionId));
         Row o = rows.get(0);
         YearMonth m = YearMonth.parse(o.getAs("period"));
         if (publication(wh, m, "final") != null) {
-            throw new Refusal(EXIT_FINAL_EXISTS, Lang.t(m + " 已正式发布，不再裁决异议", m + " is published as final: no more decisions"));
+            throw new Refusal(ExitCode.ALREADY_FINAL, Lang.t(m + " 已正式发布，不再裁决异议", m + " is published as final: no more decisions"));
         }
         if (!"pending".equals(o.getAs("status"))) {
-            throw new Refusal(EXIT_REFUSED, Lang.t("异议 " + objectionId + " 已于 " + o.getAs("decided_at") + " 裁决为“" + statusLabel(o.getAs("status")) + "”，裁决不可更改",
+            throw new Refusal(ExitCode.FAILED, Lang.t("异议 " + objectionId + " 已于 " + o.getAs("decided_at") + " 裁决为“" + statusLabel(o.getAs("status")) + "”，裁决不可更改",
                     "objection " + objectionId + " was already decided (" + o.getAs("status") + " at " + o.getAs("decided_at") + "); a decision is not changed"));
         }
         Row decision = RowFactory.create(objectionId, m.toString(), upheld ? "upheld" : "rejected", clock.instant(), Actor.by(), note);

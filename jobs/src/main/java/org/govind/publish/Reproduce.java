@@ -1,5 +1,6 @@
 package org.govind.publish;
 
+import org.govind.core.ExitCode;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,7 +13,7 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.govind.cli.Lang;
+import org.govind.core.Lang;
 import org.govind.rating.RatingJob;
 import org.govind.rules.Rules;
 import org.govind.schema.Schemas;
@@ -43,11 +44,11 @@ public final class Reproduce {
         for (String layer : List.of("gold", "ops")) wh.ensureAll(layer);
         Row pub = PublishJob.publication(wh, m, "final");
         if (pub == null) pub = PublishJob.publication(wh, m, "draft");
-        if (pub == null) throw new Refusal(1, Lang.t(m + " 没有发布记录（ops.publications），无可复现", m + " has no publication in ops.publications: nothing to reproduce"));
+        if (pub == null) throw new Refusal(ExitCode.FAILED, Lang.t(m + " 没有发布记录（ops.publications），无可复现", m + " has no publication in ops.publications: nothing to reproduce"));
         String id = pub.getAs("publication_id");
         Rules rules = Rules.parse(pub.getAs("rules_text"), "ops.publications " + id);
         if (!rules.sha256().equals(pub.getAs("rules_sha256"))) {
-            throw new Refusal(1, Lang.t(id + " 记录的规则文件内容与其哈希不符", "the rules text recorded with " + id + " does not match its sha256"));
+            throw new Refusal(ExitCode.FAILED, Lang.t(id + " 记录的规则文件内容与其哈希不符", "the rules text recorded with " + id + " does not match its sha256"));
         }
         Map<String, Object> versions = Json.object(pub.getAs("table_versions"));
         Map<String, Long> rateIn = Json.versions(versions, "rate");

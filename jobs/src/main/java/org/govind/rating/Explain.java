@@ -1,7 +1,8 @@
 package org.govind.rating;
 
+import org.govind.core.ExitCode;
 import static org.apache.spark.sql.functions.col;
-import static org.govind.cli.Lang.t;
+import static org.govind.core.Lang.t;
 
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -155,9 +156,9 @@ public final class Explain {
     }
 
     private static Row one(Warehouse wh, String table, YearMonth m, String key, String id, String hint) {
-        if (!wh.exists(table)) throw new Refusal(1, t("尚未评级：请先运行 govind rate", "not rated yet: run govind rate first"));
+        if (!wh.exists(table)) throw new Refusal(ExitCode.FAILED, t("尚未评级：请先运行 govind rate", "not rated yet: run govind rate first"));
         List<Row> rows = wh.read(table).where(col("period").equalTo(m.toString()).and(col(key).equalTo(id))).collectAsList();
-        if (rows.isEmpty()) throw new Refusal(1, t(m + " 的 " + table + " 中没有 " + id + "；" + hint, "no " + id + " in " + table + " for " + m + "; " + hint));
+        if (rows.isEmpty()) throw new Refusal(ExitCode.FAILED, t(m + " 的 " + table + " 中没有 " + id + "；" + hint, "no " + id + " in " + table + " for " + m + "; " + hint));
         return rows.get(0);
     }
 

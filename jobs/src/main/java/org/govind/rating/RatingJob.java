@@ -1,5 +1,6 @@
 package org.govind.rating;
 
+import org.govind.core.ExitCode;
 import static org.apache.spark.sql.functions.col;
 
 import java.math.BigDecimal;
@@ -14,7 +15,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.govind.cli.Lang;
+import org.govind.core.Lang;
 import org.govind.gold.ComputeJob;
 import org.govind.gold.SqlFiles;
 import org.govind.rules.Rules;
@@ -111,7 +112,7 @@ public final class RatingJob {
         Warehouse wh = prepare(spark, warehouse, m);
         timer.mark("prepare");
         if (wh.read("gold.case_indicators").where(col("period").equalTo(m.toString())).isEmpty()) {
-            throw new Refusal(1, Lang.t(m + " 尚未计算指标：请先运行 govind compute --period " + m,
+            throw new Refusal(ExitCode.FAILED, Lang.t(m + " 尚未计算指标：请先运行 govind compute --period " + m,
                     m + " has no gold indicators: run govind compute --period " + m + " first"));
         }
         Map<String, Long> inputs = currentVersions(wh, RATE_INPUTS);
@@ -157,7 +158,7 @@ public final class RatingJob {
         timer.mark("prepare");
         Row rateRun = run(wh, m, "rate");
         if (rateRun == null) {
-            throw new Refusal(1, Lang.t(m + " 尚未评级：请先运行 govind rate --period " + m,
+            throw new Refusal(ExitCode.FAILED, Lang.t(m + " 尚未评级：请先运行 govind rate --period " + m,
                     m + " is not rated: run govind rate --period " + m + " first"));
         }
         List<String> notes = new ArrayList<>();
@@ -192,13 +193,13 @@ public final class RatingJob {
         Warehouse wh = Warehouse.open(spark, warehouse);
         for (String t : List.of("gold.case_indicators", "bronze.cases", "silver.compounds", "silver.property_companies")) {
             if (!wh.exists(t)) {
-                throw new Refusal(1, Lang.t("仓库 " + wh.root() + " 中没有 " + t + "：请先运行 govind ingest 和 govind compute",
+                throw new Refusal(ExitCode.FAILED, Lang.t("仓库 " + wh.root() + " 中没有 " + t + "：请先运行 govind ingest 和 govind compute",
                         "table " + t + " is missing in " + wh.root() + ": run govind ingest and govind compute first"));
             }
         }
         for (String layer : List.of("gold", "ops")) wh.ensureAll(layer);
         if (!wh.read("ops.publications").where(col("period").equalTo(m.toString()).and(col("status").equalTo("final"))).isEmpty()) {
-            throw new Refusal(2, Lang.t(m + " 的红黑榜已正式发布，评级和榜单不再重算（可用 govind reproduce 核对）",
+            throw new Refusal(ExitCode.ALREADY_FINAL, Lang.t(m + " 的红黑榜已正式发布，评级和榜单不再重算（可用 govind reproduce 核对）",
                     "the lists of " + m + " are published as final: ratings and lists are not recomputed (check with govind reproduce)"));
         }
         return wh;

@@ -1,5 +1,6 @@
 package org.govind.spark;
 
+import org.govind.core.ExitCode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -61,7 +62,7 @@ import org.apache.spark.sql.execution.datasources.DataSource;
 import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
 import org.apache.spark.sql.execution.datasources.LogicalRelation;
 import org.apache.spark.sql.internal.VariableSubstitution;
-import org.govind.cli.Lang;
+import org.govind.core.Lang;
 import org.govind.util.Refusal;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -70,7 +71,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * over the warehouse's tables by name: SELECT / WITH / VALUES / TABLE (time travel with
  * {@code VERSION AS OF} and {@code TIMESTAMP AS OF} included), SHOW TABLES / COLUMNS / DATABASES,
  * DESCRIBE (table, column, Delta's DESCRIBE HISTORY) and EXPLAIN of such a query. Everything else is
- * refused with {@link #EXIT_REFUSED} before anything runs, so the warehouse is unchanged: every DDL,
+ * refused with {@link #ExitCode.SQL_REFUSED.code()} before anything runs, so the warehouse is unchanged: every DDL,
  * DML and command, reads of paths ({@code text.`/etc/hostname`}), functions that reach the JVM or
  * the file system ({@code reflect}), functions that are not Spark built-ins (UDFs), table functions
  * other than {@link #TABLE_FUNCTIONS}, {@code ${...}} variable substitution (it reads the
@@ -90,8 +91,6 @@ import scala.jdk.javaapi.CollectionConverters;
  * Unknown names are left to the analyzer, which reports them as not found (a typo is not a refusal).
  */
 public final class ReadOnlyPolicy {
-    /** Exit code of a refused statement (1–6 are taken by other commands). */
-    public static final int EXIT_REFUSED = 7;
 
     /** Table-valued functions that only produce rows from their arguments. */
     public static final Set<String> TABLE_FUNCTIONS = Set.of("range", "explode", "explode_outer", "posexplode",
@@ -134,7 +133,7 @@ public final class ReadOnlyPolicy {
      * Checks one SQL statement and returns the Dataset to run (a command that is allowed, SHOW or
      * DESCRIBE, has run already: its rows are in the Dataset).
      *
-     * @throws Refusal with {@link #EXIT_REFUSED} when the statement is not read-only
+     * @throws Refusal with {@link #ExitCode.SQL_REFUSED.code()} when the statement is not read-only
      * @throws ParseException on a syntax error (not a refusal: the analyst mistyped)
      */
     public Dataset<Row> dataset(String sql) throws ParseException {
@@ -159,7 +158,7 @@ public final class ReadOnlyPolicy {
      * Checks a parsed (unresolved) plan: a query, or an allowed SHOW / DESCRIBE / EXPLAIN, over the
      * warehouse's tables only. Analyzes it without running anything. Returns the plan.
      *
-     * @throws Refusal with {@link #EXIT_REFUSED}
+     * @throws Refusal with {@link #ExitCode.SQL_REFUSED.code()}
      */
     public LogicalPlan check(LogicalPlan plan) {
         if (plan instanceof ExplainCommand e) {
@@ -418,6 +417,6 @@ public final class ReadOnlyPolicy {
 
     private static Refusal refuse(String zh, String en) {
         String msg = Lang.t("只允许对仓库表的只读查询，已拒绝：" + zh, "only read-only queries over the warehouse tables are allowed; refused: " + en);
-        return new Refusal(EXIT_REFUSED, msg.replaceAll("\\s+", " "));
+        return new Refusal(ExitCode.SQL_REFUSED, msg.replaceAll("\\s+", " "));
     }
 }

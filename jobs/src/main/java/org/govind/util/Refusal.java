@@ -1,16 +1,21 @@
 package org.govind.util;
 
+import org.govind.core.ExitCode;
+
 /**
  * A command that refuses to act, with the reason for the analyst (zh-CN or English, chosen by the
  * caller) and the exit code the CLI returns. Nothing was written when it is thrown.
  */
 public final class Refusal extends RuntimeException {
-    private final int exitCode;
+    private final ExitCode code;
 
-    public Refusal(int exitCode, String message) {
+    public Refusal(ExitCode code, String message) {
         super(message);
-        this.exitCode = exitCode;
+        this.code = code;
     }
 
-    public int exitCode() { return exitCode; }
+    /** The process exit status. */
+    public int exitCode() { return code.code(); }
+
+    public ExitCode code() { return code; }
 }

@@ -1,5 +1,7 @@
 package org.govind.cli;
 
+import org.govind.core.Lang;
+
 import static org.govind.testing.LandingFixture.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package org.govind.cli;
 
+import org.govind.core.ExitCode;
 import static org.govind.testing.LandingFixture.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -71,13 +72,13 @@ class PersonalDataKeyTest {
     void withoutAUsableKeyIngestRefusesAndWritesNothing() {
         Path landing = landing(), wh = tmp.resolve("wh");
         CliTest.Run none = ingest(null, landing, wh);
-        assertEquals(IngestCommand.EXIT_NO_KEY, none.code(), none.err());
+        assertEquals(ExitCode.NO_PII_KEY.code(), none.code(), none.err());
         assertEquals(1, none.err().strip().lines().count(), none.err());
         assertTrue(none.err().contains("未设置 GOVIND_PII_KEY") && none.err().contains("GOVIND_PII_KEY (the personal-data key) is not set"), none.err());
         assertFalse(Files.exists(wh), "no warehouse folder");
         String shortKey = randomKey().substring(0, PiiKey.MIN_LENGTH - 1);
         CliTest.Run tooShort = ingest(shortKey, landing, wh);
-        assertEquals(IngestCommand.EXIT_NO_KEY, tooShort.code(), tooShort.err());
+        assertEquals(ExitCode.NO_PII_KEY.code(), tooShort.code(), tooShort.err());
         assertTrue(tooShort.err().contains("shorter than 32"), tooShort.err());
         assertFalse(tooShort.err().contains(shortKey));
         assertFalse(Files.exists(wh));
@@ -114,12 +115,12 @@ class PersonalDataKeyTest {
         Map<String, String> before = files(wh);
         CliTest.Run other = ingest(randomKey(), landing, wh);
         runs.add(other);
-        assertEquals(WarehouseKey.EXIT_KEY_MISMATCH, other.code(), other.err());
+        assertEquals(ExitCode.KEY_MISMATCH.code(), other.code(), other.err());
         assertEquals(1, other.err().strip().lines().count(), other.err());
         assertTrue(other.err().contains("was ingested with another key (fingerprint " + PiiKey.of(key).fingerprint().substring(0, 12)), other.err());
         CliTest.Run demo = ingest(key, landing, wh, "--demo-key");
         runs.add(demo);
-        assertEquals(WarehouseKey.EXIT_KEY_MISMATCH, demo.code(), demo.err());
+        assertEquals(ExitCode.KEY_MISMATCH.code(), demo.code(), demo.err());
         assertTrue(demo.err().contains("this run has the demo key"), demo.err());
         assertEquals(before, files(wh), "nothing written by the refused runs");
 
@@ -148,7 +149,7 @@ class PersonalDataKeyTest {
         // a warehouse with tables but no fingerprint (made before fingerprints) cannot be continued with any key
         Files.delete(fp);
         CliTest.Run legacy = ingest(key, landing, wh);
-        assertEquals(WarehouseKey.EXIT_KEY_MISMATCH, legacy.code(), legacy.err());
+        assertEquals(ExitCode.KEY_MISMATCH.code(), legacy.code(), legacy.err());
         assertTrue(legacy.err().contains("no personal-data key fingerprint"), legacy.err());
         assertFalse(Files.exists(fp), "not adopted");
     }
@@ -164,11 +165,11 @@ class PersonalDataKeyTest {
         assertTrue(Files.readString(wh.resolve("_govind/pii-key.fingerprint")).contains("fingerprint=" + PiiKey.demo().fingerprint() + "\n"));
         Map<String, String> before = files(wh);
         CliTest.Run real = ingest(randomKey(), landing, wh);
-        assertEquals(WarehouseKey.EXIT_KEY_MISMATCH, real.code(), real.err());
+        assertEquals(ExitCode.KEY_MISMATCH.code(), real.code(), real.err());
         assertTrue(real.err().contains("was ingested with the public demo key"), real.err());
         assertEquals(before, files(wh));
         // the demo text itself in GOVIND_PII_KEY is no way around the flag
         CliTest.Run sneaky = ingest("govind-demo-key-not-for-production", landing, wh);
-        assertEquals(IngestCommand.EXIT_NO_KEY, sneaky.code(), sneaky.err());
+        assertEquals(ExitCode.NO_PII_KEY.code(), sneaky.code(), sneaky.err());
     }
 }

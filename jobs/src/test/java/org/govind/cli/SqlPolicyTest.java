@@ -1,5 +1,6 @@
 package org.govind.cli;
 
+import org.govind.core.ExitCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -138,7 +139,7 @@ class SqlPolicyTest {
         return hostile().stream().map(q -> DynamicTest.dynamicTest(q.replace('\n', ' '), () -> {
             Map<String, Long> before = versions();
             Run r = sql(q);
-            assertEquals(ReadOnlyPolicy.EXIT_REFUSED, r.code(), q + "\n" + r.out() + r.err());
+            assertEquals(ExitCode.SQL_REFUSED.code(), r.code(), q + "\n" + r.out() + r.err());
             assertTrue(r.err().startsWith("govind: 只允许对仓库表的只读查询，已拒绝："), r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());
             assertEquals(before, versions(), "a Delta version changed: " + q);
@@ -211,7 +212,7 @@ class SqlPolicyTest {
         for (String q : List.of("BEGIN DELETE FROM bronze.cases; END", "DELETE FROM bronze.cases", "SELECT * FROM text.`" + secret + "`")) {
             var plan = spark.sessionState().sqlParser().parsePlan(q);
             Refusal r = assertThrows(Refusal.class, () -> p.check(plan), q);
-            assertEquals(ReadOnlyPolicy.EXIT_REFUSED, r.exitCode());
+            assertEquals(ExitCode.SQL_REFUSED.code(), r.exitCode());
         }
         assertEquals(before, versions());
         assertEquals(1L, p.dataset("SELECT * FROM bronze.cases").count());

@@ -92,7 +92,7 @@ class PersonalDataScanTest {
         } finally {
             System.setOut(out);
             System.setErr(err);
-            org.govind.cli.Lang.set("zh");
+            org.govind.core.Lang.set("zh");
         }
         String printed = o.toString(StandardCharsets.UTF_8) + "\n" + e.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, printed);

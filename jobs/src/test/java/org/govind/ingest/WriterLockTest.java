@@ -1,5 +1,6 @@
 package org.govind.ingest;
 
+import org.govind.core.ExitCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -84,7 +85,7 @@ class WriterLockTest {
         Path wh = tmp.resolve("wh");
         try (WarehouseLock a = take(wh, "govind publish")) {
             Captured c = run("compute", "--period", "2026-03", "--warehouse", wh.toString(), "--no-wait");
-            assertEquals(WriterOptions.EXIT_LOCKED, c.exit, c.err);
+            assertEquals(ExitCode.LOCKED.code(), c.exit, c.err);
             assertTrue(c.err.contains("govind publish") && c.err.contains("pid " + ProcessHandle.current().pid()), c.err);
             Captured r = run("sql", "SELECT 1 AS one", "--warehouse", wh.toString());
             assertEquals(0, r.exit, r.err);

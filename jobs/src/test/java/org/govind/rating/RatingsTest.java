@@ -1,5 +1,6 @@
 package org.govind.rating;
 
+import org.govind.core.ExitCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -196,7 +197,7 @@ class RatingsTest {
     void workflowFromDraftToFinal() {
         // February failed its quality checks: no publication
         Refusal failed = assertThrows(Refusal.class, () -> PublishJob.draft(spark, wh, FEB, rules, at("2026-03-05T02:00:00Z")));
-        assertEquals(PublishJob.EXIT_FAILED_CHECKS, failed.exitCode());
+        assertEquals(ExitCode.FAILED_CHECKS.code(), failed.exitCode());
         // draft on Friday 2026-04-03 (Shanghai): publicity Mon 04-06 … Fri 04-10
         PublishJob.Outcome draft = PublishJob.draft(spark, wh, MARCH, rules, at("2026-04-03T02:00:00Z"), ISSUER, "zh");
         assertEquals("2026-03-draft-1", draft.publicationId());
@@ -229,7 +230,7 @@ class RatingsTest {
         // an undecided objection blocks the final publication, even with --force
         Clock after = at("2026-04-11T02:00:00Z");
         Refusal pending = assertThrows(Refusal.class, () -> PublishJob.finalise(spark, wh, MARCH, after, true));
-        assertEquals(PublishJob.EXIT_PENDING, pending.exitCode());
+        assertEquals(ExitCode.PENDING_OBJECTION.code(), pending.exitCode());
         assertTrue(pending.getMessage().contains(o1) && pending.getMessage().contains(o2), pending.getMessage());
 
         assertEquals("upheld", PublishJob.decideObjection(spark, wh, o1, true, "经核实延期已批准", during).getAs("status"));
@@ -239,7 +240,7 @@ class RatingsTest {
 
         // the publicity period runs until Friday 04-10 inclusive
         Refusal early = assertThrows(Refusal.class, () -> PublishJob.finalise(spark, wh, MARCH, at("2026-04-10T08:00:00Z"), false));
-        assertEquals(PublishJob.EXIT_PUBLICITY, early.exitCode());
+        assertEquals(ExitCode.PUBLICITY_RUNNING.code(), early.exitCode());
         assertTrue(early.getMessage().contains("2026-04-10"), early.getMessage());
 
         PublishJob.Outcome fin = PublishJob.finalise(spark, wh, MARCH, after, false);
@@ -270,7 +271,7 @@ class RatingsTest {
         assertEquals(2, warehouse.read("ops.objections").where("period = '2026-03'").count());
         assertEquals(2, warehouse.read("ops.objection_decisions").where("period = '2026-03'").count());
         // a final month takes no decision any more
-        assertEquals(PublishJob.EXIT_FINAL_EXISTS, assertThrows(Refusal.class,
+        assertEquals(ExitCode.ALREADY_FINAL.code(), assertThrows(Refusal.class,
                 () -> PublishJob.decideObjection(spark, wh, o2, true, "改判", after)).exitCode());
 
         // final is immutable: again is a no-op (exit 0), and nothing recomputes the month
@@ -280,8 +281,8 @@ class RatingsTest {
         assertTrue(again.lines().get(0).contains("不可变更"), again.lines().toString());
         assertEquals(before, warehouse.version("gold.red_black_list_final"));
         assertEquals(2, warehouse.read("ops.publications").count());
-        assertEquals(PublishJob.EXIT_FINAL_EXISTS, assertThrows(Refusal.class, () -> RatingJob.rate(spark, wh, MARCH, rules)).exitCode());
-        assertEquals(PublishJob.EXIT_FINAL_EXISTS, assertThrows(Refusal.class,
+        assertEquals(ExitCode.ALREADY_FINAL.code(), assertThrows(Refusal.class, () -> RatingJob.rate(spark, wh, MARCH, rules)).exitCode());
+        assertEquals(ExitCode.ALREADY_FINAL.code(), assertThrows(Refusal.class,
                 () -> PublishJob.addObjection(spark, wh, MARCH, D1 + ":WB2", "迟到的异议", after)).exitCode());
     }
 
@@ -415,7 +416,7 @@ class RatingsTest {
         assertTrue(stale.getMessage().contains("重新发布公示稿"), stale.getMessage());
         assertEquals(LocalDate.of(2026, 2, 9), PublishJob.draft(spark, wh, jan, rules, at("2026-02-02T02:00:00Z")).publicityEnd());
         Clock wednesday = at("2026-02-04T02:00:00Z");
-        assertEquals(PublishJob.EXIT_PUBLICITY, assertThrows(Refusal.class, () -> PublishJob.finalise(spark, wh, jan, wednesday, false)).exitCode());
+        assertEquals(ExitCode.PUBLICITY_RUNNING.code(), assertThrows(Refusal.class, () -> PublishJob.finalise(spark, wh, jan, wednesday, false)).exitCode());
         PublishJob.Outcome forced = PublishJob.finalise(spark, wh, jan, wednesday, true);
         assertTrue(forced.changed());
         assertTrue(forced.lines().get(0).contains("--force"), forced.lines().toString());
@@ -471,7 +472,7 @@ class RatingsTest {
 
         // another issuer than the recorded one is refused; nothing is written
         Cli other = cli("publish", "--period", "2026-03", "--final", "--warehouse", wh, "--out", out.toString(), "--issuer", "另一单位");
-        assertEquals(PublishJob.EXIT_FINAL_EXISTS, other.exit, other.out);
+        assertEquals(ExitCode.ALREADY_FINAL.code(), other.exit, other.out);
         assertEquals(firstRender, sha256s(folder));
 
         // English goes to its own folder; the Chinese one is unchanged
@@ -487,7 +488,7 @@ class RatingsTest {
         Files.writeString(home.resolve("2026-03/mine.txt"), "mine");
         Files.writeString(home.resolve("notes.txt"), "notes");
         Cli refused = cli("publish", "--period", "2026-03", "--final", "--warehouse", wh, "--out", home.toString());
-        assertEquals(org.govind.publish.BulletinReader.EXIT_FOREIGN_FOLDER, refused.exit, refused.out);
+        assertEquals(ExitCode.FOREIGN_FOLDER.code(), refused.exit, refused.out);
         assertEquals(Map.of("2026-03/mine.txt", sha(home.resolve("2026-03/mine.txt")), "notes.txt", sha(home.resolve("notes.txt"))), sha256s(home));
         assertEquals("mine", Files.readString(home.resolve("2026-03/mine.txt")));
     }
@@ -518,7 +519,7 @@ class RatingsTest {
         String c = tampered("final", "DELETE FROM delta.`%s` WHERE company_id = '" + D1 + ":WB4'", "gold.red_black_list_final");
         List<String> pc = org.govind.publish.Audit.run(spark, c, MARCH).problems();
         assertTrue(pc.stream().anyMatch(x -> x.contains("gold.red_black_list_final")), pc.toString());
-        assertEquals(org.govind.publish.Audit.EXIT_INCONSISTENT, cli("audit", "--period", "2026-03", "--warehouse", c).exit);
+        assertEquals(ExitCode.AUDIT_INCONSISTENT.code(), cli("audit", "--period", "2026-03", "--warehouse", c).exit);
     }
 
     /** A copy of the warehouse with one statement run on one table outside govind. */

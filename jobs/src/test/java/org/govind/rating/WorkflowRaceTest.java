@@ -1,5 +1,6 @@
 package org.govind.rating;
 
+import org.govind.core.ExitCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,10 +54,10 @@ class WorkflowRaceTest {
         assertFalse(finalExists && pending > 0, "a final with a pending objection (final exit " + f + ", objection exit " + o + ")");
         // exactly one of the two orders happened, and the loser was refused with its code
         if (finalExists) {
-            assertEquals(List.of(0, PublishJob.EXIT_FINAL_EXISTS), List.of(f, o));
+            assertEquals(List.of(0, ExitCode.ALREADY_FINAL.code()), List.of(f, o));
             assertEquals(0, pending);
         } else {
-            assertEquals(List.of(PublishJob.EXIT_PENDING, 0), List.of(f, o));
+            assertEquals(List.of(ExitCode.PENDING_OBJECTION.code(), 0), List.of(f, o));
             assertEquals(1, pending);
         }
         assertTrue(org.govind.publish.Audit.run(spark, w, MARCH).problems().isEmpty(), "the trail is consistent either way");

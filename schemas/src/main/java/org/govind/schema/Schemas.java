@@ -19,14 +19,34 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 public final class Schemas {
     public static final String RESOURCE_ROOT = "govind/schemas/";
-    /** Landing entities in the order ingestion processes them (snapshots first, then events). */
-    public static final List<String> ENTITIES = List.of(
-            "property_companies", "branches", "compounds", "members", "cases", "visits", "points");
+    /**
+     * Landing entities in the order ingestion processes them (snapshots first, in reference order,
+     * then events), as listed under {@code entities:} in {@code schemas/tables/index.yaml}.
+     */
+    public static final List<String> ENTITIES;
+    /** The entities whose landing kind is {@code snapshot}, in {@link #ENTITIES} order. */
+    public static final List<String> SNAPSHOTS;
 
     private static volatile Schemas instance;
     private final Map<String, TableDef> byId;
+    private final List<String> entities;
 
-    private Schemas(Map<String, TableDef> byId) { this.byId = byId; }
+    static {
+        Schemas s = get();
+        ENTITIES = s.entities;
+        SNAPSHOTS = s.entities.stream().filter(e -> s.landing(e).isSnapshot()).toList();
+    }
+
+    private Schemas(Map<String, TableDef> byId, List<String> entities) { this.byId = byId; this.entities = entities; }
+
+    /** Landing entities in ingestion order (see {@link #ENTITIES}). */
+    public List<String> entities() { return entities; }
+
+    /** Snapshot entities in ingestion order (see {@link #SNAPSHOTS}). */
+    public List<String> snapshots() { return SNAPSHOTS; }
+
+    /** The landing kind of an entity: snapshot, versioned or immutable. */
+    public String kind(String entity) { return landing(entity).kind(); }
 
     public static Schemas get() {
         Schemas s = instance;
@@ -48,7 +68,7 @@ public final class Schemas {
 
     public TableDef landing(String entity) { return table("landing/" + entity); }
 
-    public boolean isEntity(String entity) { return ENTITIES.contains(entity); }
+    public boolean isEntity(String entity) { return entities.contains(entity); }
 
     public Collection<TableDef> all() { return byId.values(); }
 
@@ -61,7 +81,20 @@ public final class Schemas {
             String id = (String) idObj;
             tables.put(id, parse(id, readYaml(id + ".yaml"), tables));
         }
-        return new Schemas(tables);
+        List<String> entities = new ArrayList<>();
+        for (Object e : list(index, "entities", "index.yaml")) {
+            String entity = (String) e;
+            TableDef t = tables.get("landing/" + entity);
+            if (t == null) throw new SchemaException("index.yaml: entity '" + entity + "' has no landing/" + entity + ".yaml");
+            if (!List.of("snapshot", "versioned", "immutable").contains(t.kind()))
+                throw new SchemaException("landing/" + entity + ".yaml: kind '" + t.kind() + "' is not snapshot, versioned or immutable");
+            if (entities.contains(entity)) throw new SchemaException("index.yaml: entity '" + entity + "' listed twice");
+            entities.add(entity);
+        }
+        for (String id : tables.keySet())
+            if (id.startsWith("landing/") && !entities.contains(id.substring(8)))
+                throw new SchemaException("index.yaml: " + id + " is not listed under entities:");
+        return new Schemas(tables, List.copyOf(entities));
     }
 
     @SuppressWarnings("unchecked")

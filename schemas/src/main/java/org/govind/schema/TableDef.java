@@ -31,4 +31,5 @@ public record TableDef(String id, String name, String layer, String title, Strin
     }
 
     public boolean isFragment() { return "fragment".equals(kind); }
+    public boolean isSnapshot() { return "snapshot".equals(kind); }
 }

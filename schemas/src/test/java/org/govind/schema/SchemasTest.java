@@ -49,6 +49,18 @@ class SchemasTest {
     }
 
     @Test
+    void entityAndSnapshotListsComeFromTheYaml() {
+        // index.yaml lists seven landing entities; four landing files say kind: snapshot
+        assertEquals(List.of("property_companies", "branches", "compounds", "members", "cases", "visits", "points"), Schemas.ENTITIES);
+        assertEquals(List.of("property_companies", "branches", "compounds", "members"), Schemas.SNAPSHOTS);
+        assertEquals("versioned", Schemas.get().kind("cases"));
+        assertEquals("immutable", Schemas.get().kind("points"));
+        // every snapshot has an SCD2 silver table (valid_from/valid_to); no event table does
+        for (String e : Schemas.ENTITIES)
+            assertEquals(Schemas.SNAPSHOTS.contains(e), Schemas.get().table("silver." + e).column("valid_to").isPresent(), e);
+    }
+
+    @Test
     void enumLabelsMapToCodesOnlyWhereAccepted() {
         ColumnDef sat = Schemas.get().landing("cases").require("satisfaction");
         assertEquals("satisfied", sat.enumCode("满意"));

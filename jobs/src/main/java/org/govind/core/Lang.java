@@ -1,4 +1,4 @@
-package org.govind.cli;
+package org.govind.core;
 
 import java.util.Locale;
 
@@ -7,14 +7,17 @@ public final class Lang {
     private static volatile boolean english;
     private Lang() {}
 
-    /** Reads --lang from the arguments (before picocli parses them), then GOVIND_LANG, then conf. */
-    static void init(String[] args, Settings settings) {
+    /**
+     * Reads --lang from the arguments (before picocli parses them), else {@code fallback} (the CLI
+     * passes GOVIND_LANG, then the conf file, then zh).
+     */
+    public static void init(String[] args, java.util.function.Supplier<String> fallback) {
         String v = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--lang") && i + 1 < args.length) v = args[i + 1];
             else if (args[i].startsWith("--lang=")) v = args[i].substring(7);
         }
-        if (v == null) v = settings.get("lang", "GOVIND_LANG", "zh");
+        if (v == null) v = fallback.get();
         set(v);
     }
 
