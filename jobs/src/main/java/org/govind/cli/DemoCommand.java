@@ -30,7 +30,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--start", defaultValue = "2026-01-01", descriptionKey = "start", paramLabel = "YYYY-MM-DD") LocalDate start;
     @Option(names = "--months", defaultValue = "3", descriptionKey = "months", paramLabel = "N") int months;
     @Option(names = "--seed", defaultValue = "20260101", descriptionKey = "seed", paramLabel = "S") long seed;
-    @Option(names = "--out", defaultValue = "./reports", descriptionKey = "out", paramLabel = "DIR") Path reportsDir;
+    @Option(names = "--out", defaultValue = "./bulletins", descriptionKey = "out", paramLabel = "DIR") Path reportsDir;
 
     private static final java.util.Map<String, String> NAMES = org.govind.publish.BulletinReader.districtNames();
 

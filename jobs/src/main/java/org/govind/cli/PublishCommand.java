@@ -20,7 +20,7 @@ public final class PublishCommand implements Callable<Integer> {
     @Option(names = "--rules", descriptionKey = "rules", paramLabel = "FILE") String rules;
     @Option(names = "--final", descriptionKey = "final") boolean isFinal;
     @Option(names = "--force", descriptionKey = "force") boolean force;
-    @Option(names = "--out", defaultValue = "./reports", descriptionKey = "out", paramLabel = "DIR") java.nio.file.Path out;
+    @Option(names = "--out", defaultValue = "./bulletins", descriptionKey = "out", paramLabel = "DIR") java.nio.file.Path out;
     @Option(names = "--issuer", defaultValue = PublishJob.DEFAULT_ISSUER, descriptionKey = "issuer", paramLabel = "TEXT") String issuer;
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

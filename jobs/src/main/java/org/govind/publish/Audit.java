@@ -1,5 +1,6 @@
 package org.govind.publish;
 
+import org.govind.store.Publications;
 import static org.apache.spark.sql.functions.col;
 
 import java.time.Instant;
@@ -131,12 +132,12 @@ public final class Audit {
             if (d != null && "upheld".equals(d.getAs("status"))) upheldEntries.put(o.getAs("company_id") + "|" + o.getAs("list"), o.getAs("objection_id"));
         }
         Map<String, Long> published = Json.versions(Json.object(draft.getAs("table_versions")), "published");
-        List<Row> draftRows = PublishJob.at(spark, wh, "gold.red_black_list", published.get("gold.red_black_list"), m).collectAsList();
+        List<Row> draftRows = Publications.at(spark, wh, "gold.red_black_list", published.get("gold.red_black_list"), m).collectAsList();
         for (Row r : draftRows) if (upheldEntries.containsKey(r.getAs("company_id") + "|" + r.getAs("list"))) upheld.add(r.getAs("company_id"));
         List<String> want = sorted(PublishJob.finalRows(draftRows, upheld, fin.getAs("publication_id")));
         Map<String, Long> finalVersions = Json.versions(Json.object(fin.getAs("table_versions")), "final");
         Long recorded = finalVersions.get("gold.red_black_list_final");
-        if (recorded != null && !want.equals(sorted(PublishJob.at(spark, wh, "gold.red_black_list_final", recorded, m).collectAsList()))) {
+        if (recorded != null && !want.equals(sorted(Publications.at(spark, wh, "gold.red_black_list_final", recorded, m).collectAsList()))) {
             out.add(Lang.t("正式名单（记录的版本 " + recorded + "）不等于公示稿减去异议成立的条目", "the final list at its recorded version " + recorded
                     + " is not the draft minus the upheld entries"));
         }

@@ -1,5 +1,6 @@
 package org.govind.publish;
 
+import org.govind.store.Publications;
 import org.govind.core.ExitCode;
 import static org.apache.spark.sql.functions.col;
 
@@ -83,10 +84,10 @@ public final class BulletinReader {
         org.govind.reports.Fonts.get();   // no CJK font: stop before reading anything
         checkOut(out, m, lang);
         Warehouse wh = Warehouse.open(spark, warehouse);
-        Row pub = PublishJob.publication(wh, m, "final");
-        if (pub == null) pub = PublishJob.publication(wh, m, "draft");
+        Row pub = Publications.latest(wh, m, "final");
+        if (pub == null) pub = Publications.latest(wh, m, "draft");
         if (pub == null) throw new Refusal(ExitCode.FAILED, new Texts(lang).t(m + " 没有发布记录", m + " has no publication"));
-        String recorded = PublishJob.text(pub, "issuer"), id = pub.getAs("publication_id");
+        String recorded = Publications.text(pub, "issuer"), id = pub.getAs("publication_id");
         if (recorded != null && issuerGiven && issuer != null && !issuer.equals(recorded)) {
             boolean fin = "final".equals(pub.getAs("status"));
             throw new Refusal(fin ? ExitCode.ALREADY_FINAL : ExitCode.FAILED, Lang.t(
@@ -142,7 +143,7 @@ public final class BulletinReader {
         if (isFinal) shown.put("gold.red_black_list_final", Json.versions(versions, "final").get("gold.red_black_list_final"));
         // the rest at the versions the publication recorded; a publication from before they were recorded: as they stand
         Map<String, Long> bulletin = versions.get("bulletin") instanceof Map ? Json.versions(versions, "bulletin")
-                : org.govind.rating.RatingJob.currentVersions(wh, TABLES);
+                : Publications.currentVersions(wh, TABLES);
         shown.put("gold.points_leaderboard", bulletin.get("gold.points_leaderboard"));
         shown.put("ops.quality_checks", bulletin.get("ops.quality_checks"));
         for (String tr : List.of("gold.case_indicators", "gold.red_black_list", "gold.red_black_list_final")) {

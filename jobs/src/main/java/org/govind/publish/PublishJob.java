@@ -1,5 +1,6 @@
 package org.govind.publish;
 
+import org.govind.store.Publications;
 import org.govind.core.ExitCode;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -63,7 +64,7 @@ public final class PublishJob {
      */
     public static Outcome draft(SparkSession spark, String warehouse, YearMonth m, Rules rules, Clock clock, String issuer, String lang) {
         Warehouse wh = open(spark, warehouse);
-        Row fin = publication(wh, m, "final");
+        Row fin = Publications.latest(wh, m, "final");
         if (fin != null) {
             throw new Refusal(ExitCode.ALREADY_FINAL, Lang.t(m + " 已正式发布（" + fin.getAs("publication_id") + "），不能再发布公示稿",
                     m + " is already published as final (" + fin.getAs("publication_id") + "): no new draft"));
@@ -118,11 +119,11 @@ public final class PublishJob {
         Map<String, Long> published = new TreeMap<>(rateOut);
         published.putAll(Json.versions(lists.getAs("output_versions")));
         versions.put("published", published);
-        versions.put("read", RatingJob.currentVersions(wh, List.of("ops.compute_runs", "ops.rating_runs")));
+        versions.put("read", Publications.currentVersions(wh, List.of("ops.compute_runs", "ops.rating_runs")));
         // the rest of what the bulletin shows (leaderboard, quality box, trends): re-rendering reads these versions
-        versions.put("bulletin", RatingJob.currentVersions(wh, BulletinReader.TABLES));
+        versions.put("bulletin", Publications.currentVersions(wh, BulletinReader.TABLES));
 
-        Dataset<Row> list = at(spark, wh, "gold.red_black_list", published.get("gold.red_black_list"), m);
+        Dataset<Row> list = Publications.at(spark, wh, "gold.red_black_list", published.get("gold.red_black_list"), m);
         Map<String, Long> entries = countByList(list);
         int n = (int) wh.read("ops.publications").where(col("period").equalTo(m.toString())).count();
         String id = m + "-draft-" + (n + 1);
@@ -148,7 +149,7 @@ public final class PublishJob {
     public static Outcome finalise(SparkSession spark, String warehouse, YearMonth m, Clock clock, boolean force,
                                    String issuer, boolean issuerGiven, String lang) {
         Warehouse wh = open(spark, warehouse);
-        Row fin = publication(wh, m, "final");
+        Row fin = Publications.latest(wh, m, "final");
         if (fin != null) {
             Instant at = fin.getAs("created_at");
             return new Outcome(fin.getAs("publication_id"), "final", fin.getAs("publicity_end"), Map.of(),
@@ -157,12 +158,12 @@ public final class PublishJob {
                             m + " was published as final at " + at + " (" + fin.getAs("publication_id")
                                     + "); a final publication never changes: nothing was done")), false);
         }
-        Row draft = publication(wh, m, "draft");
+        Row draft = Publications.latest(wh, m, "draft");
         if (draft == null) {
             throw new Refusal(ExitCode.FAILED, Lang.t(m + " 没有公示稿：请先运行 publish --period " + m,
                     m + " has no draft: run publish --period " + m + " first"));
         }
-        List<Row> objections = objections(wh).where(col("period").equalTo(m.toString())).orderBy("objection_id").collectAsList();
+        List<Row> objections = Publications.objections(wh).where(col("period").equalTo(m.toString())).orderBy("objection_id").collectAsList();
         List<String> pending = new ArrayList<>();
         for (Row o : objections) if ("pending".equals(o.getAs("status"))) pending.add(o.getAs("objection_id") + " (" + o.getAs("company_id") + ")");
         if (!pending.isEmpty()) {
@@ -189,7 +190,7 @@ public final class PublishJob {
                     m + " was rated or listed again after draft " + draft.getAs("publication_id") + ": publish a new draft (publish --period " + m + ")"));
         }
         long listVersion = published.get("gold.red_black_list");
-        List<Row> draftRows = at(spark, wh, "gold.red_black_list", listVersion, m).collectAsList();
+        List<Row> draftRows = Publications.at(spark, wh, "gold.red_black_list", listVersion, m).collectAsList();
         // an upheld objection removes the entry it was filed against: the same company on the same list
         Map<String, String> upheld = new TreeMap<>();
         for (Row o : objections) {
@@ -211,11 +212,11 @@ public final class PublishJob {
                 .option("replaceWhere", "period = '" + m + "'").option("userMetadata", Actor.meta("govind-publish " + id))
                 .save(wh.path(finalTable.qualifiedName()));
         Map<String, Object> fv = new LinkedHashMap<>(versions);
-        Map<String, Long> read = new TreeMap<>(RatingJob.currentVersions(wh, List.of("ops.objections", "ops.objection_decisions", "ops.publications")));
+        Map<String, Long> read = new TreeMap<>(Publications.currentVersions(wh, List.of("ops.objections", "ops.objection_decisions", "ops.publications")));
         read.put("gold.red_black_list_final", wh.version("gold.red_black_list_final"));
         fv.put("final", read);
-        fv.putIfAbsent("bulletin", RatingJob.currentVersions(wh, BulletinReader.TABLES));   // a draft from before they were recorded
-        String draftIssuer = text(draft, "issuer");
+        fv.putIfAbsent("bulletin", Publications.currentVersions(wh, BulletinReader.TABLES));   // a draft from before they were recorded
+        String draftIssuer = Publications.text(draft, "issuer");
         String finalIssuer = issuerGiven || draftIssuer == null ? issuer : draftIssuer;
         String note = early ? Lang.t("公示期（至 " + end + "）未满，使用 --force 提前发布", "published with --force before the publicity period ended (" + end + ")") : null;
         insert(spark, wh, RowFactory.create(id, m.toString(), "final", clock.instant(), end, draft.getAs("rules_sha256"),
@@ -271,16 +272,16 @@ public final class PublishJob {
                                       String channel, Clock clock) {
         Warehouse wh = open(spark, warehouse);
         if (reason == null || reason.isBlank()) throw new Refusal(ExitCode.FAILED, Lang.t("异议理由不能为空", "the reason must not be empty"));
-        Row fin = publication(wh, m, "final");
+        Row fin = Publications.latest(wh, m, "final");
         if (fin != null) {
             throw new Refusal(ExitCode.ALREADY_FINAL, Lang.t(m + " 已正式发布，不再受理异议", m + " is published as final: no more objections"));
         }
-        Row draft = publication(wh, m, "draft");
+        Row draft = Publications.latest(wh, m, "draft");
         if (draft == null) {
             throw new Refusal(ExitCode.FAILED, Lang.t(m + " 没有公示稿，无可异议的名单", m + " has no draft list to object to"));
         }
         long listVersion = Json.versions(Json.object(draft.getAs("table_versions")), "published").get("gold.red_black_list");
-        List<Row> entry = at(spark, wh, "gold.red_black_list", listVersion, m).where(col("company_id").equalTo(companyId)).collectAsList();
+        List<Row> entry = Publications.at(spark, wh, "gold.red_black_list", listVersion, m).where(col("company_id").equalTo(companyId)).collectAsList();
         if (entry.isEmpty()) {
             throw new Refusal(ExitCode.FAILED, Lang.t("企业 " + companyId + " 不在 " + m + " 的公示名单（" + draft.getAs("publication_id")
                             + "）中；企业编号形如 <区县代码>:<企业编号>",
@@ -300,11 +301,11 @@ public final class PublishJob {
     public static Row decideObjection(SparkSession spark, String warehouse, String objectionId, boolean upheld, String note, Clock clock) {
         Warehouse wh = open(spark, warehouse);
         if (note == null || note.isBlank()) throw new Refusal(ExitCode.FAILED, Lang.t("裁决说明（--note）不能为空", "--note must not be empty"));
-        List<Row> rows = objections(wh).where(col("objection_id").equalTo(objectionId)).collectAsList();
+        List<Row> rows = Publications.objections(wh).where(col("objection_id").equalTo(objectionId)).collectAsList();
         if (rows.isEmpty()) throw new Refusal(ExitCode.FAILED, Lang.t("没有编号为 " + objectionId + " 的异议", "no objection " + objectionId));
         Row o = rows.get(0);
         YearMonth m = YearMonth.parse(o.getAs("period"));
-        if (publication(wh, m, "final") != null) {
+        if (Publications.latest(wh, m, "final") != null) {
             throw new Refusal(ExitCode.ALREADY_FINAL, Lang.t(m + " 已正式发布，不再裁决异议", m + " is published as final: no more decisions"));
         }
         if (!"pending".equals(o.getAs("status"))) {
@@ -313,18 +314,9 @@ public final class PublishJob {
         }
         Row decision = RowFactory.create(objectionId, m.toString(), upheld ? "upheld" : "rejected", clock.instant(), Actor.by(), note);
         append(spark, wh, "ops.objection_decisions", "objection_id", decision);
-        return objections(wh).where(col("objection_id").equalTo(objectionId)).collectAsList().get(0);
+        return Publications.objections(wh).where(col("objection_id").equalTo(objectionId)).collectAsList().get(0);
     }
 
-    /**
-     * Every objection with its status derived from ops.objection_decisions: pending without a decision,
-     * else upheld or rejected, with decided_at, decided_by and decision_note.
-     */
-    public static Dataset<Row> objections(Warehouse wh) {
-        Dataset<Row> d = wh.read("ops.objection_decisions").drop("period");
-        return wh.read("ops.objections").join(d, scala.jdk.javaapi.CollectionConverters.asScala(List.of("objection_id")).toSeq(), "left")
-                .withColumn("status", org.apache.spark.sql.functions.coalesce(col("status"), lit("pending")));
-    }
 
     /** Appends one row to an append-only ops table (insert-only MERGE on its key: a retried write adds nothing). */
     private static void append(SparkSession spark, Warehouse wh, String table, String key, Row row) {
@@ -333,24 +325,8 @@ public final class PublishJob {
                 .whenNotMatched().insertAll().execute();
     }
 
-    /** The month's latest publication of a status, or null. */
-    public static Row publication(Warehouse wh, YearMonth m, String status) {
-        List<Row> rows = wh.read("ops.publications").where(col("period").equalTo(m.toString()).and(col("status").equalTo(status)))
-                .orderBy(col("created_at").desc(), col("publication_id").desc()).limit(1).collectAsList();
-        return rows.isEmpty() ? null : rows.get(0);
-    }
 
-    /** A string column of a publication row, or null when the row comes from a table without that column (an older warehouse). */
-    public static String text(Row r, String column) {
-        for (String f : r.schema().fieldNames()) if (f.equals(column)) return r.getAs(column);
-        return null;
-    }
 
-    /** A gold table's rows of month m as of a Delta version. */
-    public static Dataset<Row> at(SparkSession spark, Warehouse wh, String table, long version, YearMonth m) {
-        return spark.read().format("delta").option("versionAsOf", version).load(wh.path(table))
-                .where(col("period").equalTo(m.toString()));
-    }
 
     static String listLabel(String list) {
         return switch (list) {

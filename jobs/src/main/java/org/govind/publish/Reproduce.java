@@ -1,5 +1,6 @@
 package org.govind.publish;
 
+import org.govind.store.Publications;
 import org.govind.core.ExitCode;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -42,8 +43,8 @@ public final class Reproduce {
     public static Report run(SparkSession spark, String warehouse, YearMonth m) {
         Warehouse wh = Warehouse.open(spark, warehouse);
         for (String layer : List.of("gold", "ops")) wh.ensureAll(layer);
-        Row pub = PublishJob.publication(wh, m, "final");
-        if (pub == null) pub = PublishJob.publication(wh, m, "draft");
+        Row pub = Publications.latest(wh, m, "final");
+        if (pub == null) pub = Publications.latest(wh, m, "draft");
         if (pub == null) throw new Refusal(ExitCode.FAILED, Lang.t(m + " 没有发布记录（ops.publications），无可复现", m + " has no publication in ops.publications: nothing to reproduce"));
         String id = pub.getAs("publication_id");
         Rules rules = Rules.parse(pub.getAs("rules_text"), "ops.publications " + id);
@@ -59,10 +60,10 @@ public final class Reproduce {
         Dataset<Row> lists = RatingJob.lists(spark, m, rules, "reproduced_company_ratings");
 
         List<TableCheck> checks = new ArrayList<>();
-        checks.add(compare("gold.compound_stars", PublishJob.at(spark, wh, "gold.compound_stars", published.get("gold.compound_stars"), m), again.stars()));
-        checks.add(compare("gold.company_ratings", PublishJob.at(spark, wh, "gold.company_ratings", published.get("gold.company_ratings"), m), again.companies()));
+        checks.add(compare("gold.compound_stars", Publications.at(spark, wh, "gold.compound_stars", published.get("gold.compound_stars"), m), again.stars()));
+        checks.add(compare("gold.company_ratings", Publications.at(spark, wh, "gold.company_ratings", published.get("gold.company_ratings"), m), again.companies()));
         List<Row> listRows = lists.collectAsList();
-        checks.add(compare("gold.red_black_list", PublishJob.at(spark, wh, "gold.red_black_list", published.get("gold.red_black_list"), m).collectAsList(),
+        checks.add(compare("gold.red_black_list", Publications.at(spark, wh, "gold.red_black_list", published.get("gold.red_black_list"), m).collectAsList(),
                 listRows, Schemas.get().table("gold.red_black_list")));
         if ("final".equals(pub.getAs("status"))) {
             Set<String> removed = new HashSet<>();
@@ -70,7 +71,7 @@ public final class Reproduce {
                 removed.add((String) ((Map<?, ?>) o).get("company_id"));
             }
             long v = Json.versions(versions, "final").get("gold.red_black_list_final");
-            checks.add(compare("gold.red_black_list_final", PublishJob.at(spark, wh, "gold.red_black_list_final", v, m).collectAsList(),
+            checks.add(compare("gold.red_black_list_final", Publications.at(spark, wh, "gold.red_black_list_final", v, m).collectAsList(),
                     PublishJob.finalRows(listRows, removed, id), Schemas.get().table("gold.red_black_list_final")));
         }
         spark.catalog().dropTempView("reproduced_company_ratings");

@@ -1,5 +1,6 @@
 package org.govind.rating;
 
+import org.govind.store.Publications;
 import org.govind.core.ExitCode;
 import static org.apache.spark.sql.functions.col;
 import static org.govind.core.Lang.t;
@@ -53,10 +54,10 @@ public final class Explain {
                 + rules.minDue() + t(" 件；本企业到期 ", " cases due; this company: ") + r.getAs("due") + t(" 件）", ")"));
         // the entry as published: the final list, else the current draft's, else the computed list
         boolean any = wh.exists("ops.publications");
-        Row fin = any ? org.govind.publish.PublishJob.publication(wh, m, "final") : null;
-        Row draft = any ? org.govind.publish.PublishJob.publication(wh, m, "draft") : null;
+        Row fin = any ? Publications.latest(wh, m, "final") : null;
+        Row draft = any ? Publications.latest(wh, m, "draft") : null;
         org.apache.spark.sql.Dataset<Row> listed = fin != null ? wh.read("gold.red_black_list_final")
-                : draft != null ? org.govind.publish.PublishJob.at(wh.spark(), wh, "gold.red_black_list", org.govind.util.Json.versions(
+                : draft != null ? Publications.at(wh.spark(), wh, "gold.red_black_list", org.govind.util.Json.versions(
                         org.govind.util.Json.object(draft.getAs("table_versions")), "published").get("gold.red_black_list"), m)
                 : wh.read("gold.red_black_list");
         if (fin != null || draft != null) out.add(t("（榜单取自", "(list entry from ") + (fin != null ? fin.getAs("publication_id") : draft.getAs("publication_id")) + t("）", ")"));

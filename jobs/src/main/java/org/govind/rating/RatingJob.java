@@ -1,5 +1,6 @@
 package org.govind.rating;
 
+import org.govind.store.Publications;
 import org.govind.core.ExitCode;
 import static org.apache.spark.sql.functions.col;
 
@@ -76,12 +77,6 @@ public final class RatingJob {
         return refs;
     }
 
-    /** The current Delta version of each table. */
-    public static Map<String, Long> currentVersions(Warehouse wh, List<String> tables) {
-        Map<String, Long> v = new TreeMap<>();
-        for (String t : tables) v.put(t, wh.version(t));
-        return v;
-    }
 
     /** The ratings of month m from the given table versions (read, not written). */
     public static Rated ratings(SparkSession spark, Warehouse wh, YearMonth m, Rules rules, Map<String, Long> versions) {
@@ -115,7 +110,7 @@ public final class RatingJob {
             throw new Refusal(ExitCode.FAILED, Lang.t(m + " 尚未计算指标：请先运行 govind compute --period " + m,
                     m + " has no gold indicators: run govind compute --period " + m + " first"));
         }
-        Map<String, Long> inputs = currentVersions(wh, RATE_INPUTS);
+        Map<String, Long> inputs = Publications.currentVersions(wh, RATE_INPUTS);
         List<String> notes = new ArrayList<>();
         String booksOpen = ComputeJob.booksOpenNote(wh, m, rules);
         if (booksOpen != null) notes.add(booksOpen);
@@ -133,7 +128,7 @@ public final class RatingJob {
         timer.mark("compound_stars");
         write(r.companies(), wh, "gold.company_ratings", where, "govind-rate " + m);
         timer.mark("company_ratings");
-        Map<String, Long> outputs = currentVersions(wh, List.of("gold.compound_stars", "gold.company_ratings"));
+        Map<String, Long> outputs = Publications.currentVersions(wh, List.of("gold.compound_stars", "gold.company_ratings"));
         record(spark, wh, m, "rate", rules, inputs, outputs);
         timer.mark("record");
         if (!wh.read("gold.compound_stars").where(col("period").equalTo(m.plusMonths(1).toString())).isEmpty()) {
@@ -166,12 +161,12 @@ public final class RatingJob {
             notes.add(Lang.t("注意：评级所用规则文件与当前规则文件不同；发布前请重新 rate",
                     "note: the ratings were computed with another rules file; run rate again before publishing"));
         }
-        Map<String, Long> inputs = currentVersions(wh, LISTS_INPUTS);
+        Map<String, Long> inputs = Publications.currentVersions(wh, LISTS_INPUTS);
         timer.mark("checks");
         Dataset<Row> list = lists(spark, m, rules, pins(wh, inputs).get("gold.company_ratings"));
         write(list, wh, "gold.red_black_list", "period = '" + m + "'", "govind-lists " + m);
         timer.mark("red_black_list");
-        Map<String, Long> outputs = currentVersions(wh, List.of("gold.red_black_list"));
+        Map<String, Long> outputs = Publications.currentVersions(wh, List.of("gold.red_black_list"));
         record(spark, wh, m, "lists", rules, inputs, outputs);
         timer.mark("record");
         Map<String, Long> counts = new TreeMap<>();

@@ -80,7 +80,7 @@ class SettingsTest {
         DemoCommand d = parse(s, DemoCommand.class, "demo");
         assertEquals("./warehouse", d.common.warehouse);
         assertEquals(Path.of("./demo-landing"), d.landing);
-        assertEquals(Path.of("./reports"), d.reportsDir);
+        assertEquals(Path.of("./bulletins"), d.reportsDir);
         assertEquals("en", d.common.lang, "settings that are not folders still apply to the demo");
         d = parse(s, DemoCommand.class, "demo", "--warehouse", "/tmp/w", "--landing", "/tmp/l", "--out", "/tmp/o");
         assertEquals("/tmp/w", d.common.warehouse);

@@ -23,6 +23,7 @@ import org.govind.spark.Warehouse;
 import org.govind.testing.SilverFixture;
 import org.govind.testing.TestSpark;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * out by hand below (comments give the arithmetic), plus golden files of the whole output.
  * Regenerate the golden files only with {@code -Dgovind.regen=true}.
  */
+@Tag("slow")  // left out by mvn -Pfast (pom.xml profile "fast")
 class GoldIndicatorsTest {
     static final String D1 = MarchFixture.D1, D2 = MarchFixture.D2;
     static final YearMonth MARCH = YearMonth.of(2026, 3);

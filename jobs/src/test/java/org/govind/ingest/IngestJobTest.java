@@ -19,12 +19,14 @@ import org.govind.pii.PiiProtector;
 import org.govind.testing.LandingFixture;
 import org.govind.testing.Tables;
 import org.govind.testing.TestSpark;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Ingestion end to end on real Spark and Delta: exactly once, crash safety, SCD2, re-delivery. */
+@Tag("slow")  // left out by mvn -Pfast (pom.xml profile "fast")
 class IngestJobTest {
     static final PiiProtector PII = new PiiProtector("test-key");
     final SparkSession spark = TestSpark.get();

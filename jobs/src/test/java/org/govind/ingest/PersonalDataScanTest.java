@@ -24,6 +24,7 @@ import org.govind.schema.Pii;
 import org.govind.schema.Schemas;
 import org.govind.schema.TableDef;
 import org.govind.testing.TestSpark;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * files appears anywhere under the warehouse, scanning every file as bytes (Parquet is written
  * uncompressed in tests, Delta logs are JSON).
  */
+@Tag("slow")  // left out by mvn -Pfast (pom.xml profile "fast")
 class PersonalDataScanTest {
     private static final Pattern PHONE = Pattern.compile("1[3-9]\\d{9}");
     private static final Pattern ID = Pattern.compile("\\d{17}[\\dX]");

@@ -24,10 +24,12 @@ import org.govind.cli.WriterOptions;
 import org.govind.spark.WarehouseLock;
 import org.govind.testing.Tables;
 import org.govind.testing.TestSpark;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** One writer at a time: the warehouse lock, its stale-lock takeover, and writers through the CLI. */
+@Tag("slow")  // left out by mvn -Pfast (pom.xml profile "fast")
 class WriterLockTest {
     @TempDir Path tmp;
     final List<String> said = new ArrayList<>();

@@ -1,5 +1,6 @@
 package org.govind.rating;
 
+import org.govind.store.Publications;
 import org.govind.core.ExitCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,6 +37,7 @@ import org.govind.util.Refusal;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * catalogue default). The workflow tests run in order on the same warehouse.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("slow")  // left out by mvn -Pfast (pom.xml profile "fast")
 class RatingsTest {
     static final String D1 = RatingFixture.D1, D2 = RatingFixture.D2;
     static final YearMonth FEB = YearMonth.of(2026, 2), MARCH = YearMonth.of(2026, 3);
@@ -203,7 +206,7 @@ class RatingsTest {
         assertEquals("2026-03-draft-1", draft.publicationId());
         assertEquals(LocalDate.of(2026, 4, 10), draft.publicityEnd());
         assertEquals(Map.of("black", 4L, "red", 2L, "not_rated", 2L), draft.entries());
-        Row pub = PublishJob.publication(warehouse, MARCH, "draft");
+        Row pub = Publications.latest(warehouse, MARCH, "draft");
         assertEquals(rules.sha256(), pub.getAs("rules_sha256"));
         assertEquals(rules.text(), pub.getAs("rules_text"));
         assertTrue(pub.<String>getAs("table_versions").contains("\"bronze.cases\""), pub.<String>getAs("table_versions"));
@@ -253,12 +256,12 @@ class RatingsTest {
         expect(frozen.get(D1 + ":WB3"), "position", 3, "publication_id", "2026-03-final");   // renumbered
         expect(frozen.get(D1 + ":WR2"), "position", 1);                                        // rejected objection: stays
         assertEquals(7, frozen.size());
-        Row finalRow = PublishJob.publication(warehouse, MARCH, "final");
+        Row finalRow = Publications.latest(warehouse, MARCH, "final");
         assertEquals(false, finalRow.getAs("forced"));
         assertEquals(ISSUER, finalRow.getAs("issuer"), "the final keeps the draft's issuer");
         assertTrue(finalRow.<String>getAs("removed").contains(o1), finalRow.<String>getAs("removed"));
         // the objections stay on record with their decisions
-        Map<String, Row> objections = by(PublishJob.objections(warehouse).collectAsList(), "objection_id");
+        Map<String, Row> objections = by(Publications.objections(warehouse).collectAsList(), "objection_id");
         expect(objections.get(o1), "status", "upheld", "decision_note", "经核实延期已批准", "list", "black", "draft_id", "2026-03-draft-1",
                 "filed_by", org.govind.util.Actor.osUser(), "channel", "other", "decided_by", org.govind.util.Actor.osUser());
         assertNotNull(objections.get(o1).getAs("decided_at"));
@@ -290,7 +293,7 @@ class RatingsTest {
     @Order(11)
     void reproduceEqualsPublishedAfterNewExportsAndRecomputedGold() throws Exception {
         Map<String, Long> pinned = org.govind.util.Json.versions(org.govind.util.Json.object(
-                PublishJob.publication(warehouse, MARCH, "final").getAs("table_versions")), "rate");
+                Publications.latest(warehouse, MARCH, "final").getAs("table_versions")), "rate");
         // new exports arrive: a late March case of WR1, closed late; and March's gold indicators are recomputed
         SilverFixture late = new SilverFixture().cases("case_id", "WR1-late", "compound_id", "QWR1", "property_company_id", "WR1",
                 "reported_at", "2026-03-02 09:00:00", "due_at", "2026-03-09 09:00:00", "closed_at", "2026-03-30 09:00:00",
@@ -304,9 +307,9 @@ class RatingsTest {
 
         // recomputed from the current tables, March would now differ …
         RatingJob.Rated now = RatingJob.ratings(spark, warehouse, MARCH, rules,
-                RatingJob.currentVersions(warehouse, RatingJob.RATE_INPUTS));
+                Publications.currentVersions(warehouse, RatingJob.RATE_INPUTS));
         Reproduce.TableCheck drift = Reproduce.compare("gold.company_ratings",
-                PublishJob.at(spark, warehouse, "gold.company_ratings", warehouse.version("gold.company_ratings"), MARCH), now.companies());
+                Publications.at(spark, warehouse, "gold.company_ratings", warehouse.version("gold.company_ratings"), MARCH), now.companies());
         assertFalse(drift.equal(), "the new exports must change a recomputation from current tables");
         // … but reproduce reads the recorded versions and the recorded rules, and equals the publication
         Reproduce.Report report = Reproduce.run(spark, wh, MARCH);
@@ -362,8 +365,8 @@ class RatingsTest {
         for (Row r : frozen) assertTrue(html.contains(r.<String>getAs("company_name")), r.<String>getAs("company_name"));
         // XLSX: the company ratings sheet has the published rows and the same numbers
         long version = org.govind.util.Json.versions(org.govind.util.Json.object(
-                PublishJob.publication(warehouse, MARCH, "final").getAs("table_versions")), "published").get("gold.company_ratings");
-        Map<String, Row> gold = by(PublishJob.at(spark, warehouse, "gold.company_ratings", version, MARCH).collectAsList(), "company_id");
+                Publications.latest(warehouse, MARCH, "final").getAs("table_versions")), "published").get("gold.company_ratings");
+        Map<String, Row> gold = by(Publications.at(spark, warehouse, "gold.company_ratings", version, MARCH).collectAsList(), "company_id");
         try (org.dhatim.fastexcel.reader.ReadableWorkbook wb = new org.dhatim.fastexcel.reader.ReadableWorkbook(res.file("indicators-2026-03.xlsx").toFile())) {
             org.dhatim.fastexcel.reader.Sheet sheet = wb.findSheet("物业企业评级").orElseThrow();
             List<org.dhatim.fastexcel.reader.Row> rows = sheet.read();
@@ -420,7 +423,7 @@ class RatingsTest {
         PublishJob.Outcome forced = PublishJob.finalise(spark, wh, jan, wednesday, true);
         assertTrue(forced.changed());
         assertTrue(forced.lines().get(0).contains("--force"), forced.lines().toString());
-        Row fin = PublishJob.publication(warehouse, jan, "final");
+        Row fin = Publications.latest(warehouse, jan, "final");
         assertEquals(true, fin.getAs("forced"));
         assertTrue(fin.<String>getAs("note").contains("--force") && fin.<String>getAs("note").contains("2026-02-09"), fin.<String>getAs("note"));
         assertEquals("2026-01-draft-2", fin.getAs("draft_id"));
@@ -452,7 +455,7 @@ class RatingsTest {
                 "on_time_rate", 0.123, "satisfaction_rate", 0.456);
 
         // read as they stand (a publication without recorded bulletin versions), the bulletin would now differ …
-        Row fin = PublishJob.publication(warehouse, MARCH, "final");
+        Row fin = Publications.latest(warehouse, MARCH, "final");
         Map<String, Object> versions = new TreeMap<>(org.govind.util.Json.object(fin.getAs("table_versions")));
         versions.remove("bulletin");
         Object[] v = new Object[fin.size()];

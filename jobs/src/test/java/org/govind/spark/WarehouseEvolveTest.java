@@ -1,5 +1,6 @@
 package org.govind.spark;
 
+import org.govind.store.Publications;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,7 +43,7 @@ class WarehouseEvolveTest {
         spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create(v)), old).write().format("delta").mode("append")
                 .save(wh.path("ops.publications"));
         Row before = wh.read("ops.publications").collectAsList().get(0);
-        assertNull(PublishJob.text(before, "issuer"), "a row of the old schema has no issuer: null, no exception");
+        assertNull(Publications.text(before, "issuer"), "a row of the old schema has no issuer: null, no exception");
         long version = wh.version("ops.publications");
 
         assertEquals(List.of("issuer", "lang", "published_by"), wh.addMissingColumns(def));
