@@ -46,7 +46,7 @@ public final class ComputeCommand implements Callable<Integer> {
         Rules r = Rules.load(rules);
         SparkSession spark = common.session("compute");
         List<YearMonth> months = when.period != null ? List.of(when.period)
-                : when.range != null ? ComputeJob.between(when.range.from, when.range.to)
+                : when.range != null ? org.govind.core.Periods.between(when.range.from, when.range.to)
                 : when.night != null ? ComputeJob.monthsTouchedBy(when.night, r)
                 : ComputeJob.monthsWithData(spark, common.warehouse);
         if (months.isEmpty()) {
