@@ -152,6 +152,7 @@ public final class ComputeJob {
      */
     public static List<Row> withLevels(List<Row> findings, TableDef qc, YearMonth m, Rules rules) {
         int iCheck = qc.indexOf("check"), iLevel = qc.indexOf("level"), iPeriod = qc.indexOf("period");
+        org.apache.spark.sql.types.StructType schema = SparkSchemas.of(qc);   // callers read findings by column name
         List<Row> out = new ArrayList<>();
         for (Row r : findings) {
             String check = r.getString(iCheck);
@@ -163,7 +164,7 @@ public final class ComputeJob {
             for (int i = 0; i < v.length; i++) v[i] = r.get(i);
             v[iLevel] = rules.qualityLevel(check);
             v[iPeriod] = m.toString();
-            out.add(RowFactory.create(v));
+            out.add(new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(v, schema));
         }
         return out;
     }

@@ -71,7 +71,9 @@ class SharedViewsTest {
             SqlFiles.bind(SqlFiles.text(f), p);   // throws on a parameter without a value
         }
         String bound = SqlFiles.bind(SqlFiles.text("ops/quality_checks.sql"), p);
-        assertTrue(bound.contains("explode(array('cases', "), bound);
+        // e.g. explode(array('property_companies', 'branches', …, 'points')): the schemas' entities, in their order
+        String entities = "explode(array('" + String.join("', '", Schemas.ENTITIES) + "'))";
+        assertTrue(bound.contains(entities), entities + " not in:\n" + bound);
         assertTrue(SqlFiles.bind(SqlFiles.text("gold/case_indicators.sql"), p).contains("WHEN 3 THEN 'district'"));
         // no grouping id is written as a bare number in the gold files any more
         for (String f : List.of("gold/case_indicators.sql", "gold/coverage_indicators.sql")) {
@@ -151,8 +153,8 @@ class SharedViewsTest {
         Row known = finding(qc, "silent_district");
         Row bogus = finding(qc, "bogus_check");
         List<Row> ok = ComputeJob.withLevels(List.of(known), qc, MARCH, rules);
-        assertEquals("error", ok.get(0).getString(qc.indexOf("level")));
-        assertEquals("2026-03", ok.get(0).getString(qc.indexOf("period")));
+        assertEquals("error", ok.get(0).getAs("level"));   // by name: the CLI's summary reads findings so
+        assertEquals("2026-03", ok.get(0).getAs("period"));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> ComputeJob.withLevels(List.of(known, bogus), qc, MARCH, rules));
         assertTrue(e.getMessage().contains("bogus_check"), e.getMessage());
     }

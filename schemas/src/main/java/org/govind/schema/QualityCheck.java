@@ -14,23 +14,28 @@ import java.util.List;
  * (checked when the schemas are loaded).
  */
 public enum QualityCheck {
-    silent_district(Level.error, "区县连续未报送", "a district sent nothing for at least quality.silent_nights nights of the month"),
-    exports_missing(Level.warning, "导出缺失", "a district's export of an entity is missing for a night"),
-    rejected_files(Level.warning, "拒收文件", "whole files were rejected"),
-    quarantined_rows(Level.warning, "隔离行", "rows were quarantined"),
-    coverage_above_one(Level.warning, "覆盖率大于1", "a coverage rate above 1 was computed"),
-    no_due_at(Level.warning, "工单均无办理时限", "every case a unit received in the month lacks a due date (due_at)"),
-    dangling_reference(Level.warning, "引用不存在", "a row references an id that does not exist at the month's end");
+    silent_district(Level.error, "区县多晚未报送", "silent district", "区县连续未报送", "a district sent nothing for at least quality.silent_nights nights of the month"),
+    exports_missing(Level.warning, "导出缺失", "exports missing", "导出缺失", "a district's export of an entity is missing for a night"),
+    rejected_files(Level.warning, "拒收文件", "rejected files", "拒收文件", "whole files were rejected"),
+    quarantined_rows(Level.warning, "隔离行", "quarantined rows", "隔离行", "rows were quarantined"),
+    coverage_above_one(Level.warning, "覆盖率>1", "coverage > 1", "覆盖率大于1", "a coverage rate above 1 was computed"),
+    no_due_at(Level.warning, "无办理时限", "no due_at", "工单均无办理时限", "every case a unit received in the month lacks a due date (due_at)"),
+    dangling_reference(Level.warning, "引用不存在", "dangling reference", "引用不存在", "a row references an id that does not exist at the month's end");
 
     /** The level of a finding: error stops the month (exit 3 unless accepted), warning is reported. */
     public enum Level { error, warning }
 
     public final Level defaultLevel;
+    /** Short labels, for summaries (govind compute's output). */
+    public final String labelZh, labelEn;
+    /** What the check means; {@link #zh} is also the code's label in the table's schema and the data dictionary. */
     public final String zh;
     public final String en;
 
-    QualityCheck(Level defaultLevel, String zh, String en) {
+    QualityCheck(Level defaultLevel, String labelZh, String labelEn, String zh, String en) {
         this.defaultLevel = defaultLevel;
+        this.labelZh = labelZh;
+        this.labelEn = labelEn;
         this.zh = zh;
         this.en = en;
     }
