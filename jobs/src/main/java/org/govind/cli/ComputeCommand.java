@@ -46,7 +46,7 @@ public final class ComputeCommand implements Callable<Integer> {
         Rules r = Rules.load(rules);
         SparkSession spark = common.session("compute");
         List<YearMonth> months = when.period != null ? List.of(when.period)
-                : when.range != null ? ComputeJob.between(when.range.from, when.range.to)
+                : when.range != null ? org.govind.core.Periods.between(when.range.from, when.range.to)
                 : when.night != null ? ComputeJob.monthsTouchedBy(when.night, r)
                 : ComputeJob.monthsWithData(spark, common.warehouse);
         if (months.isEmpty()) {
@@ -105,16 +105,9 @@ public final class ComputeCommand implements Callable<Integer> {
         };
     }
 
+    /** The catalogue's short label of a check (org.govind.schema.QualityCheck), or its name. */
     static String checkLabel(String c) {
-        return switch (c) {
-            case "exports_missing" -> Lang.t("导出缺失", "exports missing");
-            case "silent_district" -> Lang.t("区县多晚未报送", "silent district");
-            case "quarantined_rows" -> Lang.t("隔离行", "quarantined rows");
-            case "rejected_files" -> Lang.t("拒收文件", "rejected files");
-            case "coverage_above_one" -> Lang.t("覆盖率>1", "coverage > 1");
-            case "no_due_at" -> Lang.t("无办理时限", "no due_at");
-            case "dangling_reference" -> Lang.t("引用不存在", "dangling reference");
-            default -> c;
-        };
+        org.govind.schema.QualityCheck q = org.govind.schema.QualityCheck.find(c);
+        return q == null ? c : Lang.t(q.labelZh, q.labelEn);
     }
 }

@@ -37,7 +37,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Rules rules = Rules.load(null);
-        List<java.time.YearMonth> months = ComputeJob.between(java.time.YearMonth.from(start),
+        List<java.time.YearMonth> months = org.govind.core.Periods.between(java.time.YearMonth.from(start),
                 java.time.YearMonth.from(start.plusMonths(this.months).minusDays(1)));
         // exports run through the last month's books-close date, so every month is computed and rated on closed books
         LocalDate close = rules.booksClose(months.get(months.size() - 1));
@@ -57,7 +57,7 @@ public final class DemoCommand implements Callable<Integer> {
         IngestCommand.printTotals(nights, null);
         Warehouse wh = Warehouse.open(spark, common.warehouse).registerAll();
         System.out.println(Lang.t("③ 结果", "③ results"));
-        List<Row> top = org.govind.gold.SqlFiles.run(spark, "cli/demo_quarantine.sql", java.util.Map.of()).collectAsList();
+        List<Row> top = org.govind.core.SqlFiles.run(spark, "cli/demo_quarantine.sql", java.util.Map.of()).collectAsList();
         System.out.println(Lang.t("   隔离原因：", "   quarantine reasons: ") + top.stream().map(r -> r.getString(0) + "=" + r.getLong(1)).toList());
         for (String t : List.of("silver.cases", "silver.visits", "silver.points", "silver.members", "silver.compounds")) {
             System.out.printf("   %-18s %,d%n", t, wh.read(t).count());
@@ -78,7 +78,7 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println(Lang.t("   公示稿 ", "   draft ") + draft.publicationId() + Lang.t("，公示期至 ", ", publicity until ") + draft.publicityEnd());
         PublishCommand.printReports(org.govind.publish.BulletinReader.render(spark, common.warehouse, last, Lang.en() ? "en" : "zh",
                 PublishJob.DEFAULT_ISSUER, false, reportsDir));
-        List<Row> lists = org.govind.gold.SqlFiles.run(spark, "cli/demo_lists.sql", java.util.Map.of("period", last.toString())).collectAsList();
+        List<Row> lists = org.govind.core.SqlFiles.run(spark, "cli/demo_lists.sql", java.util.Map.of("period", last.toString())).collectAsList();
         List<List<String>> rows = new java.util.ArrayList<>();
         String example = null;
         for (Row r : lists) {
@@ -101,7 +101,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Per district and month: on-time rate, satisfaction, branch coverage (percent, one decimal; — for null). */
     static String summary(SparkSession spark, List<java.time.YearMonth> months) {
-        List<Row> rows = org.govind.gold.SqlFiles.run(spark, "cli/demo_summary.sql", java.util.Map.of(
+        List<Row> rows = org.govind.core.SqlFiles.run(spark, "cli/demo_summary.sql", java.util.Map.of(
                 "first_period", months.get(0).toString(), "last_period", months.get(months.size() - 1).toString())).collectAsList();
         List<List<String>> out = new java.util.ArrayList<>();
         for (Row r : rows) {

@@ -6,21 +6,21 @@ import static org.apache.spark.sql.functions.lit;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
+import org.govind.spark.Conform;
+import org.govind.core.Periods;
+import org.govind.core.SqlFiles;
 import org.govind.rules.Rules;
-import org.govind.schema.ColumnDef;
+import org.govind.schema.QualityCheck;
 import org.govind.schema.Schemas;
 import org.govind.schema.TableDef;
 import org.govind.spark.SparkSchemas;
@@ -29,19 +29,18 @@ import org.govind.util.StepTimer;
 
 /**
  * {@code govind compute}: the gold indicator tables for one or more months, with the month's
- * quality checks. Per month: the shared views (state at T, cases at T, points in the month), then
+ * quality checks. Per month: the shared views its SQL files read ({@link SharedViews}), then
  * one SQL file per gold table, each written with {@code replaceWhere period = …} (one atomic Delta
  * commit per table; a recomputed month replaces its rows), then {@code ops.quality_checks} and the
  * month's row in {@code ops.compute_runs}.
  */
 public final class ComputeJob {
-    public static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     /** The gold tables in the order they are computed; each has govind/sql/gold/<name>.sql. */
     public static final List<String> GOLD = List.of("case_indicators", "coverage_indicators", "points_leaderboard");
-    /** The quality checks, in the order the summary lists them. */
-    public static final List<String> CHECKS = List.of("silent_district", "exports_missing", "rejected_files",
-            "quarantined_rows", "coverage_above_one", "no_due_at", "dangling_reference");
-    static final List<String> SNAPSHOTS = List.of("members", "compounds", "branches", "property_companies");
+    /** The quality checks, in the order the summary lists them: the catalogue's ({@link QualityCheck}). */
+    public static final List<String> CHECKS = QualityCheck.names();
+    /** The SQL file of the quality checks. */
+    static final String QUALITY_SQL = "ops/quality_checks.sql";
     static final List<String> INPUTS = List.of("bronze.cases", "silver.visits", "silver.points", "silver.members",
             "silver.compounds", "silver.branches", "silver.property_companies", "ops.ingest_audit");
 
@@ -59,7 +58,7 @@ public final class ComputeJob {
     /** Months from the first to the last export date found in ops.ingest_audit. */
     public static List<YearMonth> monthsWithData(SparkSession spark, String warehouse) {
         LocalDate[] range = exportDates(Warehouse.open(spark, warehouse));
-        return range == null ? List.of() : between(YearMonth.from(range[0]), YearMonth.from(range[1]));
+        return range == null ? List.of() : Periods.between(YearMonth.from(range[0]), YearMonth.from(range[1]));
     }
 
     /** The first and last export date in ops.ingest_audit, or null when nothing was ingested. */
@@ -96,18 +95,12 @@ public final class ComputeJob {
     public static List<YearMonth> monthsTouchedBy(LocalDate night, Rules rules) {
         YearMonth first = YearMonth.from(night);
         while (!night.isAfter(rules.booksClose(first.minusMonths(1)))) first = first.minusMonths(1);
-        return between(first, YearMonth.from(night));
-    }
-
-    public static List<YearMonth> between(YearMonth from, YearMonth to) {
-        if (to.isBefore(from)) throw new IllegalArgumentException("--to " + to + " is before --from " + from);
-        List<YearMonth> out = new ArrayList<>();
-        for (YearMonth m = from; !m.isAfter(to); m = m.plusMonths(1)) out.add(m);
-        return out;
+        return Periods.between(first, YearMonth.from(night));
     }
 
     public static List<MonthResult> run(SparkSession spark, Options o) {
         Warehouse wh = Warehouse.open(spark, o.warehouse());
+        checkCatalogue();
         for (String t : INPUTS) {
             if (!wh.exists(t)) {
                 throw new IllegalStateException("table " + t + " is missing in " + wh.root()
@@ -122,38 +115,69 @@ public final class ComputeJob {
         return out;
     }
 
-    /** The named parameters every SQL file may use, for one month. */
-    public static Map<String, Object> params(YearMonth m, Rules rules) {
-        Map<String, Object> p = new LinkedHashMap<>(rules.sqlParams());
-        p.put("period", m.toString());
-        p.put("period_start", m.atDay(1).atStartOfDay(ZONE).toInstant());
-        p.put("period_end", m.plusMonths(1).atDay(1).atStartOfDay(ZONE).toInstant());
-        p.put("month_first", m.atDay(1));
-        p.put("t_date", m.atEndOfMonth());
-        p.put("books_close", rules.booksClose(m));
-        return p;
+    /** The SQL files compute runs for a month, in order: one per gold table, then the quality checks. */
+    static List<String> files() {
+        List<String> f = new ArrayList<>();
+        for (String t : GOLD) f.add("gold/" + t + ".sql");
+        f.add(QUALITY_SQL);
+        return f;
     }
 
-    /** Creates the month's shared temporary views: <entity>_at_t, cases_at_t, case_flags, points_in_m. */
-    public static void createViews(SparkSession spark, Map<String, Object> params) {
-        String stateAtT = SqlFiles.text("shared/state_at_t.sql");
-        for (String e : SNAPSHOTS) {
-            SqlFiles.view(spark, e + "_at_t", stateAtT.replace("${table}", "silver." + e), params);
+    /**
+     * Creates the month's shared temporary views that compute's SQL files read (with what they read:
+     * the {@code <snapshot>_at_t} views, cases_at_t, case_flags, points_in_m); returns their names.
+     */
+    public static List<String> createViews(SparkSession spark, Map<String, Object> params) {
+        return SharedViews.createFor(spark, files(), params, Map.of());
+    }
+
+    /**
+     * The check names quality_checks.sql can emit (its {@code 'name' AS check} literals) must be the
+     * catalogue's; checked before any month is computed, so a check added to the SQL alone fails at once.
+     */
+    public static void checkCatalogue() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("'([a-z_]+)'\\s+AS\\s+check\\b")
+                .matcher(SqlFiles.withoutComments(SqlFiles.text(QUALITY_SQL)));
+        LinkedHashSet<String> emitted = new LinkedHashSet<>();
+        while (m.find()) emitted.add(m.group(1));
+        if (!new java.util.HashSet<>(emitted).equals(new java.util.HashSet<>(CHECKS))) {
+            throw new IllegalStateException(QUALITY_SQL + " emits the checks " + emitted + " but the quality-check catalogue "
+                    + "(org.govind.schema.QualityCheck) lists " + CHECKS + ": add each check to the catalogue, with its level");
         }
-        SqlFiles.view(spark, "cases_at_t", SqlFiles.text("shared/cases_at_t.sql"), params);
-        SqlFiles.view(spark, "case_flags", SqlFiles.text("shared/case_flags.sql"), params);
-        SqlFiles.view(spark, "points_in_m", SqlFiles.text("shared/points_in_m.sql"), params);
+    }
+
+    /**
+     * The findings with their level (the rules file's, else the catalogue's default), in the columns of
+     * ops.quality_checks. A finding whose check is not in the catalogue is an error, never a warning by default.
+     */
+    public static List<Row> withLevels(List<Row> findings, TableDef qc, YearMonth m, Rules rules) {
+        int iCheck = qc.indexOf("check"), iLevel = qc.indexOf("level"), iPeriod = qc.indexOf("period");
+        org.apache.spark.sql.types.StructType schema = SparkSchemas.of(qc);   // callers read findings by column name
+        List<Row> out = new ArrayList<>();
+        for (Row r : findings) {
+            String check = r.getString(iCheck);
+            if (QualityCheck.find(check) == null) {
+                throw new IllegalStateException("quality check '" + check + "' is not in the catalogue (org.govind.schema.QualityCheck "
+                        + CHECKS + "): it has no level / 数据质量检查 " + check + " 不在检查目录中，没有级别");
+            }
+            Object[] v = new Object[r.length()];
+            for (int i = 0; i < v.length; i++) v[i] = r.get(i);
+            v[iLevel] = rules.qualityLevel(check);
+            v[iPeriod] = m.toString();
+            out.add(new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(v, schema));
+        }
+        return out;
     }
 
     /** The rows of one gold table for the month, in the table's column order and types (not written). */
     public static Dataset<Row> gold(SparkSession spark, String table, Map<String, Object> params) {
-        return conform(SqlFiles.run(spark, "gold/" + table + ".sql", params), Schemas.get().table("gold." + table));
+        return Conform.to(SqlFiles.run(spark, "gold/" + table + ".sql", params), Schemas.get().table("gold." + table));
     }
 
     private static MonthResult month(SparkSession spark, Warehouse wh, YearMonth m, Options o, String versions) {
         StepTimer timer = new StepTimer();
-        Map<String, Object> params = params(m, o.rules());
-        createViews(spark, params);
+        Map<String, Object> params = SharedViews.params(m, o.rules());
+        List<String> views = createViews(spark, params);
         timer.mark("views");
         String where = "period = '" + m + "'";
         for (String t : GOLD) {
@@ -165,12 +189,11 @@ public final class ComputeJob {
         }
         // Findings are few (per district and night at most): collect them, then write.
         TableDef qc = Schemas.get().table("ops.quality_checks");
-        Column level = lit("warning");
-        for (String c : CHECKS) level = org.apache.spark.sql.functions.when(col("check").equalTo(c), lit(o.rules().qualityLevel(c))).otherwise(level);
-        Dataset<Row> checks = conform(SqlFiles.run(spark, "ops/quality_checks.sql", params)
-                .withColumn("period", lit(m.toString())).withColumn("level", level), qc)
+        // level and period are set per finding below (withLevels); the nulls only give conform its columns
+        Dataset<Row> checks = Conform.to(SqlFiles.run(spark, QUALITY_SQL, params)
+                .withColumn("period", lit(null).cast("string")).withColumn("level", lit(null).cast("string")), qc)
                 .orderBy(col("district"), col("check"), col("subject"));
-        List<Row> findings = checks.collectAsList();
+        List<Row> findings = withLevels(checks.collectAsList(), qc, m, o.rules());
         spark.createDataFrame(findings, SparkSchemas.of(qc)).write().format("delta").mode("overwrite")
                 .option("replaceWhere", where).save(wh.path("ops.quality_checks"));
         timer.mark("quality_checks");
@@ -191,23 +214,8 @@ public final class ComputeJob {
         spark.createDataFrame(List.of(run), SparkSchemas.of(runs)).write().format("delta").mode("overwrite")
                 .option("replaceWhere", where).save(wh.path("ops.compute_runs"));
         timer.mark("record");
-        for (String e : SNAPSHOTS) spark.catalog().dropTempView(e + "_at_t");
-        spark.catalog().dropTempView("cases_at_t");
-        spark.catalog().dropTempView("case_flags");
-        spark.catalog().dropTempView("points_in_m");
+        SharedViews.drop(spark, views);
         return new MonthResult(m, status, errors, warnings, byCheck, errorRows, timer);
-    }
-
-    /** Selects the table's columns in its order, cast to its types; a missing column is a bug in the SQL file. */
-    public static Dataset<Row> conform(Dataset<Row> df, TableDef t) {
-        StructType schema = SparkSchemas.of(t);
-        List<String> have = List.of(df.columns());
-        List<Column> cols = new ArrayList<>();
-        for (ColumnDef c : t.columns()) {
-            if (!have.contains(c.name())) throw new IllegalStateException(t.qualifiedName() + ": the SQL gives no column '" + c.name() + "'");
-            cols.add(col(c.name()).cast(schema.apply(c.name()).dataType()).as(c.name()));
-        }
-        return df.select(cols.toArray(new Column[0]));
     }
 
     private static String inputVersions(Warehouse wh) {
@@ -219,6 +227,4 @@ public final class ComputeJob {
         return b.append('}').toString();
     }
 
-    /** Last day of a month as a date (T's day). */
-    public static LocalDate tDate(YearMonth m) { return m.atEndOfMonth(); }
 }

@@ -14,8 +14,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.govind.core.Periods;
 import org.govind.core.Lang;
-import org.govind.gold.ComputeJob;
 import org.govind.spark.Warehouse;
 import org.govind.util.Json;
 
@@ -116,7 +116,7 @@ public final class Audit {
                         "the final does not finalise the latest draft (" + d.getAs("publication_id") + " is newer)"));
             }
         }
-        LocalDate day = LocalDate.ofInstant(at, ComputeJob.ZONE);
+        LocalDate day = LocalDate.ofInstant(at, Periods.ZONE);
         if (!Boolean.TRUE.equals(fin.getAs("forced")) && PublishJob.publicityOpen(draft, day)) {
             out.add(Lang.t("正式发布（" + day + "）早于公示期结束（" + draft.getAs("publicity_end") + "），且未记录为提前发布",
                     "the final (" + day + ") came before the publicity end (" + draft.getAs("publicity_end") + ") and is not recorded as forced"));

@@ -1,6 +1,7 @@
 package org.govind.publish;
 
 import org.govind.store.Publications;
+import org.govind.core.Periods;
 import org.govind.core.ExitCode;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -21,7 +22,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.govind.core.Lang;
-import org.govind.gold.ComputeJob;
 import org.govind.rating.RatingJob;
 import org.govind.rules.Rules;
 import org.govind.schema.Schemas;
@@ -51,7 +51,7 @@ public final class PublishJob {
     /** The issuer printed on a bulletin when neither --issuer, GOVIND_ISSUER nor the conf key issuer names one. */
     public static final String DEFAULT_ISSUER = "中共市委组织部";
 
-    static LocalDate today(Clock clock) { return LocalDate.ofInstant(clock.instant(), ComputeJob.ZONE); }
+    static LocalDate today(Clock clock) { return LocalDate.ofInstant(clock.instant(), Periods.ZONE); }
 
     /** A draft issued by {@link #DEFAULT_ISSUER} in Chinese. */
     public static Outcome draft(SparkSession spark, String warehouse, YearMonth m, Rules rules, Clock clock) {
@@ -153,7 +153,7 @@ public final class PublishJob {
         if (fin != null) {
             Instant at = fin.getAs("created_at");
             return new Outcome(fin.getAs("publication_id"), "final", fin.getAs("publicity_end"), Map.of(),
-                    List.of(Lang.t(m + " 已于 " + at.atZone(ComputeJob.ZONE).toLocalDateTime().withNano(0) + " 正式发布（"
+                    List.of(Lang.t(m + " 已于 " + at.atZone(Periods.ZONE).toLocalDateTime().withNano(0) + " 正式发布（"
                                     + fin.getAs("publication_id") + "）；正式发布不可变更，本次未做任何改动",
                             m + " was published as final at " + at + " (" + fin.getAs("publication_id")
                                     + "); a final publication never changes: nothing was done")), false);
@@ -236,7 +236,7 @@ public final class PublishJob {
     /** Whether the draft's publicity period is still running on {@code today}: until its last day; none when publicity.days was 0. */
     static boolean publicityOpen(Row draft, LocalDate today) {
         LocalDate end = draft.getAs("publicity_end");
-        LocalDate drafted = ((Instant) draft.getAs("created_at")).atZone(ComputeJob.ZONE).toLocalDate();
+        LocalDate drafted = ((Instant) draft.getAs("created_at")).atZone(Periods.ZONE).toLocalDate();
         return end.isAfter(drafted) && !today.isAfter(end);
     }
 

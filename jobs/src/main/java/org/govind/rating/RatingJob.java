@@ -18,7 +18,9 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.govind.core.Lang;
 import org.govind.gold.ComputeJob;
-import org.govind.gold.SqlFiles;
+import org.govind.spark.Conform;
+import org.govind.core.SqlFiles;
+import org.govind.gold.SharedViews;
 import org.govind.rules.Rules;
 import org.govind.schema.Schemas;
 import org.govind.spark.SparkSchemas;
@@ -53,7 +55,7 @@ public final class RatingJob {
 
     /** The SQL parameters of the rating files for one month. */
     public static Map<String, Object> params(YearMonth m, Rules rules) {
-        Map<String, Object> p = ComputeJob.params(m, rules);
+        Map<String, Object> p = SharedViews.params(m, rules);
         p.put("prev_period", m.minusMonths(1).toString());
         p.put("star_tolerance", STAR_TOLERANCE);
         p.put("t_black_on_time_rate", percent(rules.blackOnTimeRate()));
@@ -82,22 +84,17 @@ public final class RatingJob {
     public static Rated ratings(SparkSession spark, Warehouse wh, YearMonth m, Rules rules, Map<String, Long> versions) {
         Map<String, Object> params = params(m, rules);
         Map<String, String> refs = pins(wh, versions);
-        String stateAtT = SqlFiles.text("shared/state_at_t.sql");
-        for (String e : List.of("compounds", "property_companies")) {
-            SqlFiles.view(spark, e + "_at_t", SqlFiles.pin(stateAtT.replace("${table}", "silver." + e), refs), params);
-        }
-        SqlFiles.view(spark, "cases_at_t", SqlFiles.pin(SqlFiles.text("shared/cases_at_t.sql"), refs), params);
-        SqlFiles.view(spark, "case_flags", SqlFiles.text("shared/case_flags.sql"), params);
-        Dataset<Row> stars = ComputeJob.conform(SqlFiles.run(spark, "gold/compound_stars.sql", params, refs),
+        SharedViews.createFor(spark, List.of("gold/compound_stars.sql", "gold/company_ratings.sql"), params, refs);
+        Dataset<Row> stars = Conform.to(SqlFiles.run(spark, "gold/compound_stars.sql", params, refs),
                 Schemas.get().table("gold.compound_stars"));
-        Dataset<Row> companies = ComputeJob.conform(SqlFiles.run(spark, "gold/company_ratings.sql", params, refs),
+        Dataset<Row> companies = Conform.to(SqlFiles.run(spark, "gold/company_ratings.sql", params, refs),
                 Schemas.get().table("gold.company_ratings"));
         return new Rated(stars, companies);
     }
 
     /** The red/black list of month m from a reference to the company ratings (a pinned table or a view). */
     public static Dataset<Row> lists(SparkSession spark, YearMonth m, Rules rules, String companyRatingsRef) {
-        return ComputeJob.conform(SqlFiles.run(spark, "gold/red_black_list.sql", params(m, rules),
+        return Conform.to(SqlFiles.run(spark, "gold/red_black_list.sql", params(m, rules),
                 Map.of("gold.company_ratings", companyRatingsRef)), Schemas.get().table("gold.red_black_list"));
     }
 

@@ -55,9 +55,9 @@ public final class Rules implements Serializable {
     public static final String RESOURCE = "govind/rules.yaml";
     public static final List<String> COMPOUND_WEIGHT_KEYS = List.of("branch", "visits", "on_time", "satisfaction", "committee");
     public static final List<String> COMPANY_WEIGHT_KEYS = List.of("on_time", "satisfaction", "complaints", "party_org");
-    public static final List<String> QUALITY_CHECKS = List.of("exports_missing", "silent_district", "quarantined_rows",
-            "rejected_files", "coverage_above_one", "no_due_at", "dangling_reference");
-    public static final List<String> QUALITY_LEVELS = List.of("error", "warning");
+    /** The checks quality.levels may name: the catalogue's ({@link org.govind.schema.QualityCheck}). */
+    public static final List<String> QUALITY_CHECKS = org.govind.schema.QualityCheck.names();
+    public static final List<String> QUALITY_LEVELS = org.govind.schema.QualityCheck.levels();
 
     private final String source;
     private final String text;
@@ -211,7 +211,12 @@ public final class Rules implements Serializable {
         silentNights = r.integer(quality, "quality.silent_nights", 1, 31);
         Map<String, Object> levels = r.section(quality, "quality.levels", QUALITY_CHECKS);
         Map<String, String> lv = new LinkedHashMap<>();
-        for (String check : QUALITY_CHECKS) lv.put(check, r.choice(levels, "quality.levels." + check, QUALITY_LEVELS));
+        // a check the file does not name keeps the catalogue's default level; one it names must be in the catalogue
+        for (org.govind.schema.QualityCheck c : org.govind.schema.QualityCheck.values()) {
+            String level = levels == null || !levels.containsKey(c.name()) ? null
+                    : r.choice(levels, "quality.levels." + c.name(), QUALITY_LEVELS);
+            lv.put(c.name(), level != null ? level : c.defaultLevel.name());
+        }
         qualityLevels = Collections.unmodifiableMap(lv);
 
         if (!r.problems().isEmpty()) throw new RulesException(r.problems());
@@ -438,7 +443,7 @@ public final class Rules implements Serializable {
     /** {@code quality.silent_nights}. */
     public int silentNights() { return silentNights; }
 
-    /** {@code quality.levels.<check>}: "error" or "warning". */
+    /** {@code quality.levels.<check>}, else the catalogue's default level: "error" or "warning". */
     public String qualityLevel(String check) {
         String level = qualityLevels.get(check);
         if (level == null) {
@@ -449,7 +454,7 @@ public final class Rules implements Serializable {
         return level;
     }
 
-    /** {@code quality.levels}: check → "error" | "warning", in file order. */
+    /** Every catalogue check → its level ("error" | "warning"), in catalogue order. */
     public Map<String, String> qualityLevels() { return qualityLevels; }
 
     /**

@@ -1,24 +1,33 @@
 -- gold.case_indicators for one month: the catalogue's "Case indicators", every level from one roll-up.
--- Inputs (temporary views made by the job from shared/): case_flags (each case as it stood at T,
--- invalid cases left out, with its conditions as booleans) and compounds_at_t (compounds registered at T).
+-- Inputs (shared views, by name: SharedViews creates them for the month): case_flags (each case as
+-- it stood at T, invalid cases left out, with its conditions as booleans) and compounds_at_t
+-- (compounds registered at T).
 -- Parameters: :period 'YYYY-MM'; :period_start, :period_end — first instant of the month and of
--- the next month (Asia/Shanghai), so "in m" is [start, end) and "<= T" is "< :period_end".
+-- the next month (Asia/Shanghai), so "in m" is [start, end) and "<= T" is "< :period_end";
+-- :gid_compound, :gid_community, :gid_district, :gid_all — the grouping ids of the levels (UnitLevel).
 WITH
--- One row per registered compound (every flag null) so that every unit registered at T gets a row
--- even with no cases, and one row with no unit at all so that the level 'all' always exists.
--- The 13 nulls stand for case_flags' columns after the unit columns, in its order.
-unit_rows AS (
+-- Each case with the catalogue's conditions (shared view case_flags), then one row per registered
+-- compound with no case conditions, so that every unit registered at T gets a row even with no cases,
+-- and one row with no unit at all so that the level 'all' always exists.
+-- Spark SQL has no UNION BY NAME: every branch names every column, in the same order.
+flags AS (
   SELECT district_code, community_code, compound_id,
-         NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+         is_received, is_closed_by_t, lacks_due, is_due, is_closed_on_time, is_overdue_open, is_answered,
+         is_satisfied, is_closed_in_m, is_revisited_by_t, is_mediated, is_mediation_success, handle_hours
+  FROM case_flags
+  UNION ALL
+  SELECT district_code, community_code, compound_id,
+         NULL AS is_received, NULL AS is_closed_by_t, NULL AS lacks_due, NULL AS is_due,
+         NULL AS is_closed_on_time, NULL AS is_overdue_open, NULL AS is_answered, NULL AS is_satisfied,
+         NULL AS is_closed_in_m, NULL AS is_revisited_by_t, NULL AS is_mediated,
+         NULL AS is_mediation_success, NULL AS handle_hours
   FROM compounds_at_t
   UNION ALL
-  SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-),
--- Each case with the catalogue's conditions (shared view case_flags), then the unit rows.
-flags AS (
-  SELECT * EXCEPT (property_company_id) FROM case_flags
-  UNION ALL
-  SELECT * FROM unit_rows
+  SELECT NULL AS district_code, NULL AS community_code, NULL AS compound_id,
+         NULL AS is_received, NULL AS is_closed_by_t, NULL AS lacks_due, NULL AS is_due,
+         NULL AS is_closed_on_time, NULL AS is_overdue_open, NULL AS is_answered, NULL AS is_satisfied,
+         NULL AS is_closed_in_m, NULL AS is_revisited_by_t, NULL AS is_mediated,
+         NULL AS is_mediation_success, NULL AS handle_hours
 ),
 -- The one roll-up: compound (by district and compound id), community, district, all.
 rolled AS (
@@ -40,21 +49,21 @@ rolled AS (
   FROM flags
   GROUP BY GROUPING SETS ((district_code, compound_id), (district_code, community_code), (district_code), ())
 ),
--- grouping_id bits follow the grouping columns' first appearance (district_code, compound_id,
--- community_code); a set bit = not grouped: 1 = compound, 2 = community, 3 = district, 7 = all. Rows whose own key is null (compound-less cases at compound level, the
--- 'all' helper row below district level) are not units.
+-- The level of each roll-up row from its grouping id (UnitLevel explains the bits). Rows whose own key
+-- is null (compound-less cases at compound level, the 'all' helper row below district level) are not units.
 units AS (
-  SELECT CASE gid WHEN 1 THEN 'compound' WHEN 2 THEN 'community' WHEN 3 THEN 'district' ELSE 'all' END AS level,
-         CASE gid WHEN 1 THEN concat(district_code, ':', compound_id)
-                  WHEN 2 THEN concat(district_code, ':', community_code)
-                  WHEN 3 THEN district_code
+  SELECT CASE gid WHEN :gid_compound THEN 'compound' WHEN :gid_community THEN 'community'
+                  WHEN :gid_district THEN 'district' ELSE 'all' END              AS level,
+         CASE gid WHEN :gid_compound THEN concat(district_code, ':', compound_id)
+                  WHEN :gid_community THEN concat(district_code, ':', community_code)
+                  WHEN :gid_district THEN district_code
                   ELSE 'all' END                                                   AS unit_id,
          *
   FROM rolled
-  WHERE (gid = 1 AND district_code IS NOT NULL AND compound_id IS NOT NULL)
-     OR (gid = 2 AND district_code IS NOT NULL AND community_code IS NOT NULL)
-     OR (gid = 3 AND district_code IS NOT NULL)
-     OR gid = 7
+  WHERE (gid = :gid_compound AND district_code IS NOT NULL AND compound_id IS NOT NULL)
+     OR (gid = :gid_community AND district_code IS NOT NULL AND community_code IS NOT NULL)
+     OR (gid = :gid_district AND district_code IS NOT NULL)
+     OR gid = :gid_all
 )
 SELECT :period AS period, level, unit_id, district_code, community_code, compound_id,
        received, closed, try_divide(closed, received)                             AS closure_rate,

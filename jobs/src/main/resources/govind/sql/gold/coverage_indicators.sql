@@ -1,8 +1,9 @@
 -- gold.coverage_indicators for one month: the catalogue's "Coverage indicators", every level from
 -- one roll-up. State-type data is as it stood at T; visits and points are those in the month.
--- Inputs (temporary views made by the job from shared/): compounds_at_t, branches_at_t,
--- property_companies_at_t, members_at_t, points_in_m; and silver.visits.
--- Parameters: :period, :period_start, :period_end.
+-- Inputs (shared views, by name: SharedViews creates them for the month): compounds_at_t,
+-- branches_at_t, property_companies_at_t, members_at_t, points_in_m; and the table silver.visits.
+-- Parameters: :period, :period_start, :period_end, :t_date; :gid_compound, :gid_community,
+-- :gid_district, :gid_all — the grouping ids of the levels (UnitLevel).
 WITH
 -- Compounds registered at T with what the coverage ratios ask of each.
 compound_facts AS (
@@ -56,26 +57,42 @@ member_facts AS (
   WHERE m.status = 'active'
 ),
 -- One fact table, one row per compound, visit or member; the measures a row does not carry are null.
+-- Spark SQL has no UNION BY NAME: every branch names every column, in the same order.
 facts AS (
-  SELECT district_code, community_code, compound_id, compounds, with_branch, with_property,
-         with_committee, committee_seats, households, key_group_households, company_key, party_company_key,
+  SELECT district_code, community_code, compound_id,
+         compounds, with_branch, with_property, with_committee, committee_seats, households,
+         key_group_households, company_key, party_company_key,
          NULL AS household_key, NULL AS key_group_household_key,
          NULL AS resident, NULL AS relation_in_compound, NULL AS in_service, NULL AS in_service_reported,
          NULL AS committee_party, NULL AS with_points
   FROM compound_facts
   UNION ALL
-  SELECT district_code, community_code, compound_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-         household_key, key_group_household_key, NULL, NULL, NULL, NULL, NULL, NULL
+  SELECT district_code, community_code, compound_id,
+         NULL AS compounds, NULL AS with_branch, NULL AS with_property, NULL AS with_committee,
+         NULL AS committee_seats, NULL AS households, NULL AS key_group_households, NULL AS company_key,
+         NULL AS party_company_key,
+         household_key, key_group_household_key,
+         NULL AS resident, NULL AS relation_in_compound, NULL AS in_service, NULL AS in_service_reported,
+         NULL AS committee_party, NULL AS with_points
   FROM visit_facts
   UNION ALL
-  SELECT district_code, community_code, compound_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-         NULL, NULL, resident, relation_in_compound, in_service, in_service_reported, committee_party, with_points
+  SELECT district_code, community_code, compound_id,
+         NULL AS compounds, NULL AS with_branch, NULL AS with_property, NULL AS with_committee,
+         NULL AS committee_seats, NULL AS households, NULL AS key_group_households, NULL AS company_key,
+         NULL AS party_company_key,
+         NULL AS household_key, NULL AS key_group_household_key,
+         resident, relation_in_compound, in_service, in_service_reported, committee_party, with_points
   FROM member_facts
   UNION ALL   -- no unit at all: makes sure the level 'all' exists
-  SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-         NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  SELECT NULL AS district_code, NULL AS community_code, NULL AS compound_id,
+         NULL AS compounds, NULL AS with_branch, NULL AS with_property, NULL AS with_committee,
+         NULL AS committee_seats, NULL AS households, NULL AS key_group_households, NULL AS company_key,
+         NULL AS party_company_key,
+         NULL AS household_key, NULL AS key_group_household_key,
+         NULL AS resident, NULL AS relation_in_compound, NULL AS in_service, NULL AS in_service_reported,
+         NULL AS committee_party, NULL AS with_points
 ),
--- The one roll-up: compound, community, district, all (grouping_id bits as in case_indicators.sql).
+-- The one roll-up: compound, community, district, all.
 rolled AS (
   SELECT grouping_id(district_code, compound_id, community_code)                 AS gid,
          district_code, community_code, compound_id,
@@ -99,18 +116,20 @@ rolled AS (
   FROM facts
   GROUP BY GROUPING SETS ((district_code, compound_id), (district_code, community_code), (district_code), ())
 ),
+-- The level of each roll-up row from its grouping id (UnitLevel explains the bits).
 units AS (
-  SELECT CASE gid WHEN 1 THEN 'compound' WHEN 2 THEN 'community' WHEN 3 THEN 'district' ELSE 'all' END AS level,
-         CASE gid WHEN 1 THEN concat(district_code, ':', compound_id)
-                  WHEN 2 THEN concat(district_code, ':', community_code)
-                  WHEN 3 THEN district_code
+  SELECT CASE gid WHEN :gid_compound THEN 'compound' WHEN :gid_community THEN 'community'
+                  WHEN :gid_district THEN 'district' ELSE 'all' END AS level,
+         CASE gid WHEN :gid_compound THEN concat(district_code, ':', compound_id)
+                  WHEN :gid_community THEN concat(district_code, ':', community_code)
+                  WHEN :gid_district THEN district_code
                   ELSE 'all' END                     AS unit_id,
          *
   FROM rolled
-  WHERE (gid = 1 AND district_code IS NOT NULL AND compound_id IS NOT NULL)
-     OR (gid = 2 AND district_code IS NOT NULL AND community_code IS NOT NULL)
-     OR (gid = 3 AND district_code IS NOT NULL)
-     OR gid = 7
+  WHERE (gid = :gid_compound AND district_code IS NOT NULL AND compound_id IS NOT NULL)
+     OR (gid = :gid_community AND district_code IS NOT NULL AND community_code IS NOT NULL)
+     OR (gid = :gid_district AND district_code IS NOT NULL)
+     OR gid = :gid_all
 )
 SELECT :period AS period, level, unit_id, district_code, community_code, compound_id,
        compounds,

@@ -1,9 +1,12 @@
 -- ops.quality_checks for one month: one row per finding (the job adds period and level, the
--- level of each check coming from the rules file's quality.levels).
+-- level of each check being the catalogue's default, org.govind.schema.QualityCheck, unless the
+-- rules file's quality.levels overrides it). Every check name below must be in that catalogue:
+-- compute stops on a finding whose check it does not know.
 -- Inputs: ops.ingest_audit, the month's rows of gold.case_indicators and gold.coverage_indicators
--- (computed just before), and the temporary views cases_at_t, compounds_at_t, branches_at_t,
--- property_companies_at_t, members_at_t.
--- Parameters: :period, :period_start, :period_end, :month_first (DATE), :t_date (DATE), :silent_nights.
+-- (computed just before), and the shared views cases_at_t, compounds_at_t, branches_at_t,
+-- property_companies_at_t, members_at_t (by name: SharedViews creates them for the month).
+-- Parameters: :period, :period_start, :period_end, :month_first (DATE), :t_date (DATE), :silent_nights,
+-- :entities (the landing entities, from schemas/tables/index.yaml).
 WITH
 -- Nights of the month that exports are expected for: from the first to the last export date seen
 -- in any district, clipped to the month, so a month still in progress is not "silent" after the
@@ -23,7 +26,7 @@ districts AS (   -- every district that has ever delivered a loadable file
   SELECT DISTINCT district FROM ops.ingest_audit WHERE status IN ('loaded', 'partial')
 ),
 entities AS (
-  SELECT explode(array('cases', 'visits', 'points', 'members', 'compounds', 'branches', 'property_companies')) AS entity
+  SELECT explode(:entities) AS entity
 ),
 arrived AS (
   SELECT DISTINCT district, export_date, entity
@@ -39,7 +42,7 @@ missing AS (     -- per district and night, the entities that did not arrive
 ),
 exports_missing AS (
   SELECT district, 'exports_missing' AS check, CAST(size(entities) AS DOUBLE) AS value,
-         CASE WHEN size(entities) = 7 THEN concat(night, ' 无任何导出')
+         CASE WHEN size(entities) = size(:entities) THEN concat(night, ' 无任何导出')
               ELSE concat(night, ' 缺少 ', array_join(entities, '、')) END AS message,
          CAST(night AS STRING) AS subject
   FROM missing
@@ -50,7 +53,7 @@ silent_district AS (
                 '），达到阈值 ', :silent_nights) AS message,
          CAST(NULL AS STRING) AS subject
   FROM missing
-  WHERE size(entities) = 7
+  WHERE size(entities) = size(:entities)
   GROUP BY district
   HAVING count(*) >= :silent_nights
 ),
@@ -100,22 +103,22 @@ dangling AS (
     ON c.district_code = k.district_code AND c.compound_id = k.compound_id
   WHERE k.compound_id IS NOT NULL AND k.reported_at >= :period_start AND k.reported_at < :period_end
   UNION ALL
-  SELECT k.district_code, 'cases.property_company_id'
+  SELECT k.district_code, 'cases.property_company_id' AS ref
   FROM cases_at_t k LEFT ANTI JOIN property_companies_at_t p
     ON p.district_code = k.district_code AND p.company_id = k.property_company_id
   WHERE k.property_company_id IS NOT NULL AND k.reported_at >= :period_start AND k.reported_at < :period_end
   UNION ALL
-  SELECT c.district_code, 'compounds.property_company_id'
+  SELECT c.district_code, 'compounds.property_company_id' AS ref
   FROM compounds_at_t c LEFT ANTI JOIN property_companies_at_t p
     ON p.district_code = c.district_code AND p.company_id = c.property_company_id
   WHERE c.property_company_id IS NOT NULL
   UNION ALL
-  SELECT c.district_code, 'compounds.branch_id'
+  SELECT c.district_code, 'compounds.branch_id' AS ref
   FROM compounds_at_t c LEFT ANTI JOIN branches_at_t b
     ON b.district_code = c.district_code AND b.branch_id = c.branch_id
   WHERE c.branch_id IS NOT NULL
   UNION ALL
-  SELECT m.district_code, 'members.compound_id'
+  SELECT m.district_code, 'members.compound_id' AS ref
   FROM members_at_t m LEFT ANTI JOIN compounds_at_t c
     ON c.district_code = m.district_code AND c.compound_id = m.compound_id
   WHERE m.compound_id IS NOT NULL AND m.status = 'active'
@@ -127,10 +130,11 @@ dangling_reference AS (
   FROM dangling
   GROUP BY district_code, ref
 )
-SELECT * FROM exports_missing
-UNION ALL SELECT * FROM silent_district
-UNION ALL SELECT * FROM quarantined_rows
-UNION ALL SELECT * FROM rejected_files
-UNION ALL SELECT * FROM coverage_above_one
-UNION ALL SELECT * FROM no_due_at
-UNION ALL SELECT * FROM dangling_reference
+-- Spark SQL has no UNION BY NAME: every branch names the finding's columns, in the same order.
+SELECT district, check, value, message, subject FROM exports_missing
+UNION ALL SELECT district, check, value, message, subject FROM silent_district
+UNION ALL SELECT district, check, value, message, subject FROM quarantined_rows
+UNION ALL SELECT district, check, value, message, subject FROM rejected_files
+UNION ALL SELECT district, check, value, message, subject FROM coverage_above_one
+UNION ALL SELECT district, check, value, message, subject FROM no_due_at
+UNION ALL SELECT district, check, value, message, subject FROM dangling_reference

@@ -1,6 +1,7 @@
--- Temporary view case_flags: every case of cases_at_t with the catalogue's per-case conditions as
+-- Shared view case_flags: every case of the shared view cases_at_t with the catalogue's per-case conditions as
 -- booleans (null counts as false), the one place they are written. case_indicators rolls them up
 -- by unit, company_ratings by property company.
+-- Create it (and cases_at_t) for a month by name: SharedViews.create(spark, "case_flags", month, rules).
 -- Parameters: :period_start, :period_end — first instant of the month and of the next month
 -- (Asia/Shanghai), so "in m" is [start, end) and "<= T" is "< :period_end".
 SELECT district_code, community_code, compound_id, property_company_id,

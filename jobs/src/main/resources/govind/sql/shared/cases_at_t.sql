@@ -1,5 +1,6 @@
--- Temporary view cases_at_t: every case as the month's books judge it, invalid cases left out
+-- Shared view cases_at_t (reads the table bronze.cases): every case as the month's books judge it, invalid cases left out
 -- (the catalogue's Conventions, "Cases at T (books close)").
+-- Create it for a month by name: SharedViews.create(spark, "cases_at_t", month, rules).
 -- bronze.cases keeps every delivered version of a case with its export date (_export_date).
 --   * The month's books close :books_close (its last day + cases.books_close_days). Of the versions
 --     delivered on or before that date, the one with the newest updated_at is judged (ties: the first

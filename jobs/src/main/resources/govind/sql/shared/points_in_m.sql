@@ -1,4 +1,4 @@
--- Temporary view points_in_m: every points entry with occurred_at in the month, with
+-- Shared view points_in_m (reads the table silver.points): every points entry with occurred_at in the month, with
 -- counts = whether it adds to net points:
 --   not a redemption, not a reversal itself, and not cancelled by a reversal.
 -- A reversal cancels its target whatever month the target is in and whenever the reversal arrives
@@ -6,6 +6,7 @@
 -- file's points.reversals: any_time (default, the catalogue's reading) counts every reversal loaded
 -- so far, so a March award reversed in April is out of March when March is recomputed;
 -- known_at_period_end (an explicit choice) counts only reversals that occurred by T.
+-- Create it for a month by name: SharedViews.create(spark, "points_in_m", month, rules).
 -- Parameters: :period_start, :period_end (TIMESTAMP), :reversals_any_time (BOOLEAN).
 WITH
 reversals AS (

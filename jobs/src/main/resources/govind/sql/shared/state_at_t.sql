@@ -1,7 +1,8 @@
 -- State at T of one snapshot entity (members, compounds, branches, property_companies): the SCD2
 -- version valid on the month's last day, i.e. the latest snapshot dated on or before it.
--- The job instantiates this once per entity as the temporary view <entity>_at_t
--- (${table} is replaced by silver.<entity>).
+-- The template of the shared views <snapshot>_at_t, one per snapshot entity of the schemas
+-- (Schemas.SNAPSHOTS: members_at_t, compounds_at_t, …); ${table} is replaced by silver.<snapshot>.
+-- Create one for a month by name: SharedViews.create(spark, "compounds_at_t", month, rules).
 -- Parameters: :t_date — the last day of the month (DATE).
 SELECT *
 FROM ${table}

@@ -141,7 +141,7 @@ class GoldGeneratedTest {
             List<Row> cases = wh.read("gold.case_indicators").where("period = '" + m + "'").collectAsList();
             List<Row> coverage = wh.read("gold.coverage_indicators").where("period = '" + m + "'").collectAsList();
             // compound-less cases counted independently of the SQL, from the cases as they stood at T
-            ComputeJob.createViews(spark, ComputeJob.params(m, rules));
+            ComputeJob.createViews(spark, SharedViews.params(m, rules));
             Map<String, Map<String, Long>> noCompound = compoundLess(spark.sql("SELECT * FROM cases_at_t WHERE compound_id IS NULL").collectAsList(), m);
             addsUp(cases, CASE_COUNTS, noCompound);
             addsUp(coverage, COVERAGE_SUMS, Map.of());
@@ -268,8 +268,8 @@ class GoldGeneratedTest {
 
     /** The catalogue's case counts, written again in Java, for the district's cases without a compound. */
     static Map<String, Map<String, Long>> compoundLess(List<Row> cases, YearMonth m) {
-        Instant start = ComputeJob.params(m, Rules.load(null)).get("period_start") instanceof Instant i ? i : null;
-        Instant end = (Instant) ComputeJob.params(m, Rules.load(null)).get("period_end");
+        Instant start = SharedViews.params(m, Rules.load(null)).get("period_start") instanceof Instant i ? i : null;
+        Instant end = (Instant) SharedViews.params(m, Rules.load(null)).get("period_end");
         Map<String, Map<String, Long>> out = new HashMap<>();
         for (Row r : cases) {
             Instant rep = r.getAs("reported_at"), due = r.getAs("due_at"), closed = r.getAs("closed_at"), rev = r.getAs("revisited_at");

@@ -294,7 +294,7 @@ class GoldIndicatorsTest {
 
     static List<Row> goldWithoutWriting(YearMonth m, Rules rules, String table) {
         wh.registerAll();
-        Map<String, Object> p = ComputeJob.params(m, rules);
+        Map<String, Object> p = SharedViews.params(m, rules);
         ComputeJob.createViews(spark, p);
         return ComputeJob.gold(spark, table, p).orderBy("scope_level", "scope_id", "rank", "holder_key").collectAsList();
     }

@@ -47,6 +47,12 @@ public final class DataDictionary {
         for (ReasonCode r : ReasonCode.values()) {
             b.append("| ").append(r.name()).append(" | ").append(r.zh).append(" | ").append(r.en).append(" |\n");
         }
+        b.append("\n## Quality checks\n\nThe values of `ops.quality_checks.check` (org.govind.schema.QualityCheck); "
+                + "the rules file's `quality.levels` may override a default level.\n\n"
+                + "| check | default level | 说明 | meaning |\n|---|---|---|---|\n");
+        for (QualityCheck q : QualityCheck.values()) {
+            b.append("| ").append(q.name()).append(" | ").append(q.defaultLevel).append(" | ").append(q.zh).append(" | ").append(q.en).append(" |\n");
+        }
         return b.toString();
     }
 

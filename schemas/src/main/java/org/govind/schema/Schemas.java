@@ -94,7 +94,24 @@ public final class Schemas {
         for (String id : tables.keySet())
             if (id.startsWith("landing/") && !entities.contains(id.substring(8)))
                 throw new SchemaException("index.yaml: " + id + " is not listed under entities:");
+        checkQualityCatalogue(tables.get("ops/quality_checks"));
         return new Schemas(tables, List.copyOf(entities));
+    }
+
+    /** ops.quality_checks' {@code check} and {@code level} codes are the catalogue's ({@link QualityCheck}), labelled as it says. */
+    static void checkQualityCatalogue(TableDef qc) {
+        if (qc == null) return;
+        Map<String, String> want = new LinkedHashMap<>();
+        for (QualityCheck c : QualityCheck.values()) want.put(c.name(), c.zh);
+        Map<String, String> have = qc.columns().stream().filter(c -> c.name().equals("check")).findFirst()
+                .map(ColumnDef::values).orElse(Map.of());
+        if (!new LinkedHashMap<>(have).equals(want))
+            throw new SchemaException("ops/quality_checks.yaml: the values of column 'check' must be the quality-check catalogue "
+                    + "(org.govind.schema.QualityCheck) " + want + ", not " + have);
+        List<String> levels = qc.columns().stream().filter(c -> c.name().equals("level")).findFirst()
+                .map(c -> List.copyOf(c.values().keySet())).orElse(List.of());
+        if (!levels.equals(QualityCheck.levels()))
+            throw new SchemaException("ops/quality_checks.yaml: the values of column 'level' must be " + QualityCheck.levels() + ", not " + levels);
     }
 
     @SuppressWarnings("unchecked")

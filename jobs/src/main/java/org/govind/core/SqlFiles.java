@@ -1,4 +1,4 @@
-package org.govind.gold;
+package org.govind.core;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +19,8 @@ import org.apache.spark.sql.SparkSession;
  * (it reports UNBOUND_SQL_PARAMETER), and the rendered text is what an analyst can paste into a
  * SQL client. The values are the job's own (dates, instants, numbers, the period string), quoted.
  * The only other substitution is {@code ${table}} in shared templates, with a table name chosen by the job.
+ * A list value (e.g. {@code :entities}) is rendered as {@code array(...)} of its elements' literals.
+ * Which values exist, and from where, is decided in one place: {@code org.govind.gold.SharedViews.params}.
  */
 public final class SqlFiles {
     private static final Pattern PARAM = Pattern.compile("(?<![:\\w]):([a-z_][a-z0-9_]*)");
@@ -69,7 +71,17 @@ public final class SqlFiles {
         if (v instanceof java.time.Instant i) return "TIMESTAMP'" + i + "'";
         if (v instanceof Boolean || v instanceof Integer || v instanceof Long) return v.toString();
         if (v instanceof Double d) return "CAST(" + d + " AS DOUBLE)";
+        if (v instanceof java.util.List<?> l) {   // e.g. :entities → array('cases', 'visits', …)
+            StringBuilder b = new StringBuilder("array(");
+            for (int i = 0; i < l.size(); i++) b.append(i > 0 ? ", " : "").append(literal(l.get(i)));
+            return b.append(')').toString();
+        }
         throw new IllegalArgumentException("no SQL literal for " + v.getClass());
+    }
+
+    /** Whether {@code govind/sql/<name>} exists. */
+    public static boolean exists(String name) {
+        return CACHE.containsKey(name) || SqlFiles.class.getClassLoader().getResource("govind/sql/" + name) != null;
     }
 
     /** Runs {@code govind/sql/<name>}. */
@@ -103,7 +115,8 @@ public final class SqlFiles {
         return b.toString();
     }
 
-    static String withoutComments(String sql) {
+    /** The text without its {@code --} comments (line by line; the SQL files put no "--" inside strings). */
+    public static String withoutComments(String sql) {
         StringBuilder b = new StringBuilder();
         for (String line : sql.split("\n", -1)) {
             int c = line.indexOf("--");
