@@ -14,11 +14,14 @@ import org.govind.schema.TableDef;
 public final class SparkSchemas {
     private SparkSchemas() {}
 
-    /** {@code gold.red_black_list.reason_details}: the conditions that held (see org.govind.schema.ListRules.Reason). */
+    /**
+     * {@code gold.red_black_list.reason_details}: the conditions that held (see org.govind.schema.ListRules.Reason).
+     * Nullable throughout: Delta refuses NOT NULL constraints nested in arrays.
+     */
     public static final DataType REASONS = DataTypes.createArrayType(DataTypes.createStructType(List.of(
-            DataTypes.createStructField("code", DataTypes.StringType, false),
+            DataTypes.createStructField("code", DataTypes.StringType, true),
             DataTypes.createStructField("value", DataTypes.DoubleType, true),
-            DataTypes.createStructField("threshold", DataTypes.DoubleType, true))), false);
+            DataTypes.createStructField("threshold", DataTypes.DoubleType, true))), true);
 
     public static DataType type(ColumnDef c) {
         return switch (c.type()) {

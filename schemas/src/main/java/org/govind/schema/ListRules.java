@@ -167,11 +167,12 @@ public final class ListRules {
 
     /** The definition as a Markdown table (for the README; a test keeps the README's copy equal). */
     public String markdownTable() {
-        StringBuilder b = new StringBuilder("| code | list | condition | threshold | 中文 | English |\n|---|---|---|---|---|---|\n");
+        StringBuilder b = new StringBuilder("| code | list | measured value (gold.company_ratings) | holds when value is | 中文 | English |\n"
+                + "|---|---|---|---|---|---|\n");
         for (Condition c : conditions.values()) {
-            String t = c.thresholdKey() != null ? "`" + c.thresholdKey() + "`" : Long.toString(Math.round(c.fixed()));
-            b.append("| ").append(c.code()).append(" | ").append(c.list()).append(" | `").append(c.measure()).append(' ')
-             .append(c.op()).append("` | ").append(t).append(" | ").append(c.zh().replace("|", "\\|")).append(" | ")
+            String t = c.thresholdKey() != null ? c.thresholdKey() : Long.toString(Math.round(c.fixed()));
+            b.append("| ").append(c.code()).append(" | ").append(c.list()).append(" | `").append(c.measure()).append("` | `")
+             .append(c.op()).append(' ').append(t).append("` | ").append(c.zh().replace("|", "\\|")).append(" | ")
              .append(c.en().strip().replace("|", "\\|")).append(" |\n");
         }
         return b.toString();
