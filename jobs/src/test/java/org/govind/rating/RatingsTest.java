@@ -498,6 +498,16 @@ class RatingsTest {
         assertTrue(Files.readString(out.resolve("2026-03-en/index.html")).contains("lang=\"en\""));
         assertTrue(Files.readString(out.resolve("2026-03-en/manifest.json")).contains("\"issuer\": \"" + ISSUER + "\""));
         assertEquals(firstRender, sha256s(folder));
+        // its reasons are rendered from the stored codes with the list rules' English texts, not translated
+        String enHtml = Files.readString(out.resolve("2026-03-en/index.html"));
+        assertTrue(enHtml.contains("B2 satisfaction rate 50.0% &lt; 60% (answered 10 ≥ 5)"), "WB2's English reasons");
+        assertFalse(enHtml.contains("满意率 50.0%"), "no Chinese reason text in the English bulletin");
+        org.govind.reports.Bulletin enBulletin = org.govind.publish.BulletinReader.read(spark, warehouse, MARCH, fin, "en", ISSUER);
+        org.govind.reports.Bulletin.Sheet listSheet = enBulletin.sheets().stream().filter(x -> x.name().equals("red_black_list_final")).findFirst().orElseThrow();
+        int iReasons = listSheet.columns().stream().map(org.govind.reports.Bulletin.Column::name).toList().indexOf("reasons");
+        int iDetails = listSheet.columns().stream().map(org.govind.reports.Bulletin.Column::name).toList().indexOf("reason_details");
+        assertTrue(listSheet.rows().stream().anyMatch(x -> "B2 satisfaction rate 50.0% < 60% (answered 10 ≥ 5)".equals(x.get(iReasons))), "workbook reasons in English");
+        assertTrue(listSheet.rows().stream().anyMatch(x -> "B2 0.5 / 0.6; B2.answered 10 / 5".equals(x.get(iDetails))), "workbook structured reasons");
 
         // an --out whose 2026-03 folder govind did not write: refused before anything is done, the user's files intact
         Path home = dir.resolve("home");
