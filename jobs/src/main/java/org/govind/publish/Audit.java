@@ -188,7 +188,8 @@ public final class Audit {
             Map<String, String> params = h.getAs("operationParameters") == null ? Map.of()
                     : scala.jdk.javaapi.CollectionConverters.asJava(h.<scala.collection.Map<String, String>>getAs("operationParameters"));
             boolean ok = switch (op) {
-                case "CREATE TABLE", "SET TBLPROPERTIES" -> true;
+                // ADD COLUMNS: Warehouse.addMissingColumns appends nullable columns, no row changes
+                case "CREATE TABLE", "SET TBLPROPERTIES", "ADD COLUMNS" -> true;
                 case "WRITE" -> table.startsWith("gold.") ? replacesOnlyAnEmptyPeriod(metrics) : !params.getOrDefault("mode", "").contains("Overwrite") || version == 0;
                 case "MERGE" -> zero(metrics, "numTargetRowsUpdated") && zero(metrics, "numTargetRowsDeleted")
                         && zero(metrics, "numTargetRowsMatchedUpdated") && zero(metrics, "numTargetRowsMatchedDeleted");

@@ -21,6 +21,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.govind.reports.Bulletin;
+import org.govind.rating.ListReasons;
 import org.govind.reports.Texts;
 import org.govind.schema.ColumnDef;
 import org.govind.schema.Schemas;
@@ -177,7 +178,7 @@ public final class BulletinReader {
         for (Row r : list.orderBy(col("district_code"), col("list"), col("position").asc_nulls_last(), col("company_id")).collectAsList()) {
             entries.computeIfAbsent(r.getAs("district_code") + "|" + r.getAs("list"), k -> new ArrayList<>())
                     .add(new Bulletin.Entry(r.getAs("list"), r.getAs("position"), r.getAs("company_id"), r.getAs("company_name"),
-                            r.getAs("star"), r.getAs("score"), t.en() ? Texts.reasonsEn(r.getAs("reasons")) : r.getAs("reasons")));
+                            r.getAs("star"), r.getAs("score"), r.getAs("reasons"), ListReasons.of(field(r, "reason_details"))));
         }
         Map<String, long[]> starCounts = new TreeMap<>();
         for (Row r : stars.groupBy("district_code", "star").count().collectAsList()) {
@@ -220,7 +221,7 @@ public final class BulletinReader {
         sheetData.put("gold.compound_stars", stars.orderBy("unit_id"));
         sheetData.put("gold.company_ratings", ratings.orderBy("company_id"));
         sheetData.put(listTable, list.orderBy(col("district_code"), col("list"), col("position").asc_nulls_last(), col("company_id")));
-        for (Map.Entry<String, Dataset<Row>> e : sheetData.entrySet()) sheets.add(sheet(Schemas.get().table(e.getKey()), e.getValue()));
+        for (Map.Entry<String, Dataset<Row>> e : sheetData.entrySet()) sheets.add(sheet(Schemas.get().table(e.getKey()), e.getValue(), t));
 
         Bulletin.Meta meta = new Bulletin.Meta(period, publication.getAs("status"), publication.getAs("publication_id"),
                 publication.getAs("publicity_end"), issuer, publication.getAs("rules_sha256"), shown, lang);
@@ -306,7 +307,15 @@ public final class BulletinReader {
      * the schema flags as personal data (pii, e.g. the leaderboard's holder_key, a keyed hash of a
      * person) are left out: a publication is public, and rank plus masked name is enough.
      */
-    static Bulletin.Sheet sheet(TableDef t, Dataset<Row> rows) {
+    static Bulletin.Sheet sheet(TableDef t, Dataset<Row> rows) { return sheet(t, rows, new Texts("zh")); }
+
+    /**
+     * As {@link #sheet(TableDef, Dataset)}, in a language: a list's {@code reasons} are rendered from its
+     * {@code reason_details} with the list rules' texts (English for an English report), and the structured
+     * reasons are shown as {@code code value / threshold}. A column the row's table version does not
+     * have yet (read by time travel) is empty.
+     */
+    static Bulletin.Sheet sheet(TableDef t, Dataset<Row> rows, Texts tx) {
         List<ColumnDef> shown = publicColumns(t);
         List<Bulletin.Column> cols = new ArrayList<>();
         for (ColumnDef c : shown) cols.add(new Bulletin.Column(c.name(), c.alias() == null ? c.name() : c.alias(), kind(c)));
@@ -314,7 +323,11 @@ public final class BulletinReader {
         for (Row r : rows.collectAsList()) {
             List<Object> v = new ArrayList<>(cols.size());
             for (ColumnDef c : shown) {
-                Object x = r.getAs(c.name());
+                Object x = field(r, c.name());
+                if (c.type() == org.govind.schema.ColumnType.REASONS) x = x == null ? null : ListReasons.text(ListReasons.of(x));
+                else if (c.name().equals("reasons") && t.column("reason_details").isPresent()) {
+                    x = tx.reasons(new Bulletin.Entry(null, null, null, null, null, null, (String) x, ListReasons.of(field(r, "reason_details"))));
+                }
                 if (x instanceof Integer i) x = i.longValue();
                 if (x != null && !(x instanceof String || x instanceof Long || x instanceof Double || x instanceof BigDecimal || x instanceof Boolean)) x = x.toString();
                 v.add(x);
@@ -327,6 +340,11 @@ public final class BulletinReader {
     /** The columns of a gold table that may appear in a public output: all but those flagged pii. */
     static List<ColumnDef> publicColumns(TableDef t) {
         return t.columns().stream().filter(c -> c.pii() == org.govind.schema.Pii.NONE).toList();
+    }
+
+    /** A column of a row, or null when the row's table version does not have it. */
+    private static Object field(Row r, String name) {
+        return java.util.Arrays.asList(r.schema().fieldNames()).contains(name) ? r.getAs(name) : null;
     }
 
     static String kind(ColumnDef c) {

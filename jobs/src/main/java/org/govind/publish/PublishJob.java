@@ -242,7 +242,6 @@ public final class PublishJob {
 
     /** The draft rows minus the removed companies, positions renumbered within (district, list), with the publication id. */
     public static List<Row> finalRows(List<Row> draftRows, java.util.Set<String> removedCompanies, String publicationId) {
-        TableDef list = Schemas.get().table("gold.red_black_list");
         List<Row> kept = new ArrayList<>();
         for (Row r : draftRows) if (!removedCompanies.contains(r.<String>getAs("company_id"))) kept.add(r);
         kept.sort(Comparator.comparing((Row r) -> r.<String>getAs("district_code")).thenComparing(r -> r.<String>getAs("list"))
@@ -250,13 +249,19 @@ public final class PublishJob {
                 .thenComparing(r -> r.<String>getAs("company_id")));
         List<Row> out = new ArrayList<>();
         Map<String, Integer> next = new TreeMap<>();
-        int iPos = list.indexOf("position");
-        org.apache.spark.sql.types.StructType schema = SparkSchemas.of(Schemas.get().table("gold.red_black_list_final"));
+        // by column name: the final table is the list's columns plus publication_id, in its own order
+        TableDef fin = Schemas.get().table("gold.red_black_list_final");
+        org.apache.spark.sql.types.StructType schema = SparkSchemas.of(fin);
+        int iPos = fin.indexOf("position");
         for (Row r : kept) {
-            Object[] v = new Object[list.columns().size() + 1];
-            for (int i = 0; i < list.columns().size(); i++) v[i] = r.getAs(list.columns().get(i).name());
+            Object[] v = new Object[fin.columns().size()];
+            for (int i = 0; i < v.length; i++) {
+                String name = fin.columns().get(i).name();
+                // a draft listed before reason_details existed has no such column: null
+                v[i] = name.equals("publication_id") ? publicationId
+                        : java.util.Arrays.asList(r.schema().fieldNames()).contains(name) ? r.getAs(name) : null;
+            }
             if (v[iPos] != null) v[iPos] = next.merge(r.getAs("district_code") + "|" + r.getAs("list"), 1, Integer::sum);
-            v[v.length - 1] = publicationId;
             out.add(new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(v, schema));
         }
         return out;
@@ -350,6 +355,8 @@ public final class PublishJob {
         for (String layer : List.of("gold", "ops")) wh.ensureAll(layer);
         // issuer and lang came later: an older warehouse's ops.publications gains them (its old rows read null)
         wh.addMissingColumns(Schemas.get().table("ops.publications"));
+        // reason_details came later: an older final list gains it (its old rows read null)
+        wh.addMissingColumns(Schemas.get().table("gold.red_black_list_final"));
         return wh;
     }
 

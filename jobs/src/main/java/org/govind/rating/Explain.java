@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.govind.core.Lang;
 import org.govind.rules.Rules;
+import org.govind.schema.ListRules;
 import org.govind.spark.Warehouse;
 import org.govind.util.Refusal;
 
@@ -63,17 +65,21 @@ public final class Explain {
         if (fin != null || draft != null) out.add(t("（榜单取自", "(list entry from ") + (fin != null ? fin.getAs("publication_id") : draft.getAs("publication_id")) + t("）", ")"));
         List<Row> entry = listed.where(col("period").equalTo(m.toString()).and(col("company_id").equalTo(companyId))).collectAsList();
         String fired = entry.isEmpty() ? "" : entry.get(0).getAs("rules_fired");
-        Double ot = r.getAs("on_time_rate"), sr = r.getAs("satisfaction_rate");
-        Integer star = r.getAs("star");
-        out.add(ruleLine("B1", t("按期办结率 ", "on-time rate ") + pct(ot) + " < " + RatingJob.percent(rules.blackOnTimeRate()), fired));
-        out.add(ruleLine("B2", t("满意率 ", "satisfaction rate ") + pct(sr) + " < " + RatingJob.percent(rules.blackSatisfactionRate())
-                + t("，且有效回访 ", " with answered ") + r.getAs("answered") + " ≥ " + rules.blackMinAnswered(), fired));
-        out.add(ruleLine("B3", t("超期未结 ", "overdue open ") + r.getAs("overdue_open") + " ≥ " + rules.blackOverdueOpen(), fired));
-        out.add(ruleLine("B4", t("调整后星级 ", "star after adjustment ") + (star == null ? "—" : star) + " ≤ " + rules.blackStar(), fired));
-        out.add(ruleLine("R", t("红榜：无 B1–B4，星级 ", "red: none of B1–B4, star ") + (star == null ? "—" : star) + " ≥ " + rules.redStar()
-                + t("，按期办结率 ", ", on-time ") + pct(ot) + " ≥ " + RatingJob.percent(rules.redOnTimeRate())
-                + t("，满意率 ", ", satisfaction ") + pct(sr) + " ≥ " + RatingJob.percent(rules.redSatisfactionRate())
-                + t("（有效回访 ", " (answered ") + r.getAs("answered") + " ≥ " + rules.redMinAnswered() + t("）", ")"), fired));
+        // every black and red rule of the definition with this company's values and the rules file's thresholds
+        ListRules lr = ListRules.get();
+        long blackFired = List.of(fired.split(",")).stream().filter(c -> lr.rules().contains(c)
+                && lr.conditionsOf(c).get(0).list().equals("black")).count();
+        for (String rule : lr.rules()) {
+            if (lr.conditionsOf(rule).get(0).list().equals("not_rated")) continue;   // the eligibility line above
+            List<ListRules.Reason> shown = new ArrayList<>();
+            for (ListRules.Condition c : lr.conditionsOf(rule)) {
+                Double v = c.measure().equals("black_rules_fired") ? (Double) (double) blackFired : number(r.getAs(c.measure()));
+                Double th = c.thresholdKey() == null ? c.fixed() : rules.listThreshold(c.thresholdKey());
+                // a text without a value (e.g. "no black-list rule fired") is only true where it holds
+                if (c.zh().contains("{value}") || ListRules.holds(c, v, th)) shown.add(new ListRules.Reason(c.code(), v, th));
+            }
+            out.add(ruleLine(rule, lr.render(shown, Lang.en() ? "en" : "zh"), fired));
+        }
         if (entry.isEmpty()) {
             out.add(t("结果：未上榜", "result: on no list"));
         } else {
@@ -151,10 +157,13 @@ public final class Explain {
                 + t("；收缩 (k + M·p0)/(n + M) = (", "; shrunk (k + M·p0)/(n + M) = (") + kk + " + " + g(m) + "×" + f(p0, 4) + ")/(" + nn + " + " + g(m) + ") = " + f(shrunk, 4));
     }
 
-    private static String ruleLine(String code, String text, String fired) {
-        boolean on = List.of(fired.split(",")).contains(code);
-        return "  " + code + " " + text + " → " + (on ? t("触发", "fired") : t("未触发", "not fired"));
+    /** A rule's text (it names its code, e.g. "B1 按期办结率 …", or its list, "红榜 …") and whether it fired for the entry. */
+    private static String ruleLine(String rule, String text, String fired) {
+        boolean on = List.of(fired.split(",")).contains(rule);
+        return "  " + text + " → " + (on ? t("触发", "fired") : t("未触发", "not fired"));
     }
+
+    private static Double number(Object v) { return v == null ? null : ((Number) v).doubleValue(); }
 
     private static Row one(Warehouse wh, String table, YearMonth m, String key, String id, String hint) {
         if (!wh.exists(table)) throw new Refusal(ExitCode.FAILED, t("尚未评级：请先运行 govind rate", "not rated yet: run govind rate first"));

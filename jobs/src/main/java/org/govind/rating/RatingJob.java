@@ -4,7 +4,6 @@ import org.govind.store.Publications;
 import org.govind.core.ExitCode;
 import static org.apache.spark.sql.functions.col;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -58,17 +57,11 @@ public final class RatingJob {
         Map<String, Object> p = SharedViews.params(m, rules);
         p.put("prev_period", m.minusMonths(1).toString());
         p.put("star_tolerance", STAR_TOLERANCE);
-        p.put("t_black_on_time_rate", percent(rules.blackOnTimeRate()));
-        p.put("t_black_satisfaction_rate", percent(rules.blackSatisfactionRate()));
-        p.put("t_red_on_time_rate", percent(rules.redOnTimeRate()));
-        p.put("t_red_satisfaction_rate", percent(rules.redSatisfactionRate()));
         return p;
     }
 
-    /** A threshold rate as display text: 0.7 → "70%", 0.955 → "95.5%". */
-    public static String percent(double rate) {
-        return new BigDecimal(Double.toString(rate)).movePointRight(2).stripTrailingZeros().toPlainString() + "%";
-    }
+    /** A threshold rate as display text: 0.7 → "70%", 0.955 → "95.5%" (as the list reasons print it). */
+    public static String percent(double rate) { return org.govind.schema.ListRules.percent(rate); }
 
     /** Each table as {@code delta.`path` VERSION AS OF n}, for the SQL files' references. */
     public static Map<String, String> pins(Warehouse wh, Map<String, Long> versions) {
@@ -94,8 +87,10 @@ public final class RatingJob {
 
     /** The red/black list of month m from a reference to the company ratings (a pinned table or a view). */
     public static Dataset<Row> lists(SparkSession spark, YearMonth m, Rules rules, String companyRatingsRef) {
-        return Conform.to(SqlFiles.run(spark, "gold/red_black_list.sql", params(m, rules),
-                Map.of("gold.company_ratings", companyRatingsRef)), Schemas.get().table("gold.red_black_list"));
+        Dataset<Row> rows = SqlFiles.run(spark, "gold/red_black_list.sql", params(m, rules), Map.of("gold.company_ratings", companyRatingsRef));
+        // the SQL decides which conditions held (reason_details); the text comes from the list rules' definition
+        rows = rows.withColumn("reasons", ListReasons.zh(col("reason_details")));
+        return Conform.to(rows, Schemas.get().table("gold.red_black_list"));
     }
 
     /** {@code govind rate}: writes gold.compound_stars and gold.company_ratings for month m. */
@@ -147,6 +142,8 @@ public final class RatingJob {
     public static RunResult lists(SparkSession spark, String warehouse, YearMonth m, Rules rules) {
         org.govind.util.StepTimer timer = new org.govind.util.StepTimer();
         Warehouse wh = prepare(spark, warehouse, m);
+        // reason_details came later: an older list table gains it (its old rows read null)
+        wh.addMissingColumns(Schemas.get().table("gold.red_black_list"));
         timer.mark("prepare");
         Row rateRun = run(wh, m, "rate");
         if (rateRun == null) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.govind.schema.ListRules;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -74,12 +75,9 @@ public final class Rules implements Serializable {
     private final double complaintCeiling;
     private final Map<Integer, Double> starThresholds;
     private final int maxClimb;
-    private final int minDue;
-    private final double blackOnTimeRate, blackSatisfactionRate;
-    private final int blackMinAnswered, blackOverdueOpen, blackStar;
-    private final int redSize, redStar;
-    private final double redOnTimeRate, redSatisfactionRate;
-    private final int redMinAnswered;
+    /** The list rules' thresholds by rules key (see {@link ListRules#thresholds()}); counts as integral doubles. */
+    private final Map<String, Double> listThresholds;
+    private final int redSize;
     private final int publicityDays;
     private final java.util.SortedSet<java.time.LocalDate> holidays, extraWorkdays;
     private final int silentNights;
@@ -99,26 +97,26 @@ public final class Rules implements Serializable {
             try (InputStream in = Rules.class.getClassLoader().getResourceAsStream(RESOURCE)) {
                 if (in == null) {
                     throw new RulesException(RulesException.line(DEFAULT_FILE,
-                            "not found, and no packaged copy classpath:" + RESOURCE,
-                            "文件不存在，且没有打包的 classpath:" + RESOURCE));
+                            "文件不存在，且没有打包的 classpath:" + RESOURCE,
+                            "not found, and no packaged copy classpath:" + RESOURCE));
                 }
                 return fromBytes(in.readAllBytes(), "classpath:" + RESOURCE);
             } catch (IOException e) {
                 throw new RulesException(RulesException.line("classpath:" + RESOURCE,
-                        "cannot be read: " + e.getMessage(), "无法读取：" + e.getMessage()));
+                        "无法读取：" + e.getMessage(), "cannot be read: " + e.getMessage()));
             }
         }
         Path file = Path.of(path);
         if (!Files.exists(file)) {
-            throw new RulesException(RulesException.line(path, "file not found", "文件不存在"));
+            throw new RulesException(RulesException.line(path, "文件不存在", "file not found"));
         }
         if (!Files.isRegularFile(file)) {
-            throw new RulesException(RulesException.line(path, "is not a regular file", "不是普通文件"));
+            throw new RulesException(RulesException.line(path, "不是普通文件", "is not a regular file"));
         }
         try {
             return fromBytes(Files.readAllBytes(file), path);
         } catch (IOException e) {
-            throw new RulesException(RulesException.line(path, "cannot be read: " + e.getMessage(), "无法读取：" + e.getMessage()));
+            throw new RulesException(RulesException.line(path, "无法读取：" + e.getMessage(), "cannot be read: " + e.getMessage()));
         }
     }
 
@@ -132,7 +130,7 @@ public final class Rules implements Serializable {
         try {
             text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw new RulesException(RulesException.line(source, "is not valid UTF-8 text", "不是有效的 UTF-8 文本"));
+            throw new RulesException(RulesException.line(source, "不是有效的 UTF-8 文本", "is not valid UTF-8 text"));
         }
         return new Rules(source, text, sha256Hex(bytes));
     }
@@ -173,38 +171,29 @@ public final class Rules implements Serializable {
         starThresholds = Collections.unmodifiableMap(thresholds(r, stars));
         maxClimb = r.integer(stars, "stars.max_climb", 0, Integer.MAX_VALUE);
 
-        Map<String, Object> lists = r.section(root, "lists", List.of("min_due", "black", "red"));
-        minDue = r.integer(lists, "lists.min_due", 0, Integer.MAX_VALUE);
-        Map<String, Object> black = r.section(lists, "lists.black",
-                List.of("on_time_rate", "satisfaction_rate", "min_answered", "overdue_open", "star"));
-        blackOnTimeRate = r.rate(black, "lists.black.on_time_rate");
-        blackSatisfactionRate = r.rate(black, "lists.black.satisfaction_rate");
-        blackMinAnswered = r.integer(black, "lists.black.min_answered", 0, Integer.MAX_VALUE);
-        blackOverdueOpen = r.integer(black, "lists.black.overdue_open", 1, Integer.MAX_VALUE);
-        int before = r.problems().size();
-        blackStar = r.integer(black, "lists.black.star", 1, 5);
-        boolean blackStarOk = black != null && r.problems().size() == before;
-        Map<String, Object> red = r.section(lists, "lists.red",
-                List.of("size", "star", "on_time_rate", "satisfaction_rate", "min_answered"));
+        // the list thresholds, their types and ranges come from the list rules' definition (ListRules)
+        Map<String, Object> lists = r.section(root, "lists", concat(thresholdKeysUnder("lists"), List.of("black", "red")));
+        Map<String, Double> lt = new LinkedHashMap<>();
+        java.util.Set<String> bad = new java.util.HashSet<>();
+        listThresholds(r, lists, "lists", lt, bad);
+        listThresholds(r, r.section(lists, "lists.black", thresholdKeysUnder("lists.black")), "lists.black", lt, bad);
+        Map<String, Object> red = r.section(lists, "lists.red", concat(List.of("size"), thresholdKeysUnder("lists.red")));
         redSize = r.integer(red, "lists.red.size", 1, Integer.MAX_VALUE);
-        before = r.problems().size();
-        redStar = r.integer(red, "lists.red.star", 1, 5);
-        boolean redStarOk = red != null && r.problems().size() == before;
-        if (blackStarOk && redStarOk && redStar <= blackStar) {
-            r.keyProblem("lists.red.star", "must be greater than lists.black.star = " + blackStar,
-                    "必须大于 lists.black.star = " + blackStar, redStar);
+        listThresholds(r, red, "lists.red", lt, bad);
+        double blackStar = lt.getOrDefault("lists.black.star", Double.NaN), redStar = lt.getOrDefault("lists.red.star", Double.NaN);
+        if (!bad.contains("lists.black.star") && !bad.contains("lists.red.star") && redStar <= blackStar) {
+            r.keyProblem("lists.red.star", "必须大于 lists.black.star = " + (long) blackStar,
+                    "must be greater than lists.black.star = " + (long) blackStar, (long) redStar);
         }
-        redOnTimeRate = r.rate(red, "lists.red.on_time_rate");
-        redSatisfactionRate = r.rate(red, "lists.red.satisfaction_rate");
-        redMinAnswered = r.integer(red, "lists.red.min_answered", 0, Integer.MAX_VALUE);
+        listThresholds = Collections.unmodifiableMap(lt);
 
         Map<String, Object> publicity = r.section(root, "publicity", List.of("days", "holidays", "extra_workdays"));
         publicityDays = r.integer(publicity, "publicity.days", 1, 365);   // a list is always publicized before it is final
         holidays = Collections.unmodifiableSortedSet(r.dates(publicity, "publicity.holidays"));
         extraWorkdays = Collections.unmodifiableSortedSet(r.dates(publicity, "publicity.extra_workdays"));
         for (java.time.LocalDate d : extraWorkdays) {
-            if (holidays.contains(d)) r.keyProblem("publicity.extra_workdays", "lists a date that is also in publicity.holidays",
-                    "包含的日期同时出现在 publicity.holidays 中", d.toString());
+            if (holidays.contains(d)) r.keyProblem("publicity.extra_workdays", "包含的日期同时出现在 publicity.holidays 中",
+                    "lists a date that is also in publicity.holidays", d.toString());
         }
 
         Map<String, Object> quality = r.section(root, "quality", List.of("silent_nights", "levels"));
@@ -235,11 +224,38 @@ public final class Rules implements Serializable {
             out.put(star, t);
             if (Double.isNaN(t)) { above = null; continue; }
             if (above != null && t >= above) {
-                r.keyProblem(path, "must be below stars.thresholds." + (star + 1) + " = " + RulesReader.show(above),
-                        "必须小于 stars.thresholds." + (star + 1) + " = " + RulesReader.show(above), t);
+                r.keyProblem(path, "必须小于 stars.thresholds." + (star + 1) + " = " + RulesReader.show(above),
+                        "must be below stars.thresholds." + (star + 1) + " = " + RulesReader.show(above), t);
             }
             above = t;
         }
+        return out;
+    }
+
+    /** The rules keys of the list thresholds directly under a section ("lists.black" → on_time_rate, ...), in definition order. */
+    private static List<String> thresholdKeysUnder(String section) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String key : ListRules.get().thresholds().keySet()) {
+            if (key.startsWith(section + ".") && key.indexOf('.', section.length() + 1) < 0) out.add(key.substring(section.length() + 1));
+        }
+        return out;
+    }
+
+    /** Reads the list thresholds directly under {@code section} with their type and range; {@code bad} collects the refused keys. */
+    private static void listThresholds(RulesReader r, Map<String, Object> parent, String section, Map<String, Double> out,
+                                       java.util.Set<String> bad) {
+        for (String name : thresholdKeysUnder(section)) {
+            ListRules.Threshold t = ListRules.get().thresholds().get(section + "." + name);
+            int before = r.problems().size();
+            double v = t.isRate() ? r.rate(parent, t.key()) : r.integer(parent, t.key(), (int) t.min(), (int) Math.min(t.max(), Integer.MAX_VALUE));
+            if (parent == null || r.problems().size() != before) bad.add(t.key());
+            out.put(t.key(), v);
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new java.util.ArrayList<>(a);
+        out.addAll(b);
         return out;
     }
 
@@ -253,7 +269,7 @@ public final class Rules implements Serializable {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = (e.getContext() != null ? e.getContext() + ": " : "") + e.getProblem();
             if (mark == null) {
-                throw new RulesException(RulesException.line(source, "YAML syntax error: " + problem, "YAML 语法错误：" + problem));
+                throw new RulesException(RulesException.line(source, "YAML 语法错误：" + problem, "YAML syntax error: " + problem));
             }
             int line = mark.getLine() + 1, column = mark.getColumn() + 1;
             // An unclosed {...} or [...] is noticed on a later line; its key is where the bracket opened.
@@ -262,10 +278,10 @@ public final class Rules implements Serializable {
             String nearEn = key == null ? "" : " near key '" + key + "'";
             String nearZh = key == null ? " " : "（键 " + key + " 附近）";
             throw new RulesException(RulesException.line(source,
-                    "YAML syntax error at line " + line + ", column " + column + nearEn + ": " + problem,
-                    "第 " + line + " 行第 " + column + " 列" + nearZh + "YAML 语法错误：" + problem));
+                    "第 " + line + " 行第 " + column + " 列" + nearZh + "YAML 语法错误：" + problem,
+                    "YAML syntax error at line " + line + ", column " + column + nearEn + ": " + problem));
         } catch (YAMLException e) {
-            throw new RulesException(RulesException.line(source, "YAML error: " + e.getMessage(), "YAML 错误：" + e.getMessage()));
+            throw new RulesException(RulesException.line(source, "YAML 错误：" + e.getMessage(), "YAML error: " + e.getMessage()));
         }
     }
 
@@ -309,17 +325,12 @@ public final class Rules implements Serializable {
         p.put("complaint_ceiling", complaintCeiling);
         for (int star = 5; star >= 2; star--) p.put("star" + star, starThresholds.get(star));
         p.put("max_climb", maxClimb);
-        p.put("min_due", minDue);
-        p.put("black_on_time_rate", blackOnTimeRate);
-        p.put("black_satisfaction_rate", blackSatisfactionRate);
-        p.put("black_min_answered", blackMinAnswered);
-        p.put("black_overdue_open", blackOverdueOpen);
-        p.put("black_star", blackStar);
-        p.put("red_size", redSize);
-        p.put("red_star", redStar);
-        p.put("red_on_time_rate", redOnTimeRate);
-        p.put("red_satisfaction_rate", redSatisfactionRate);
-        p.put("red_min_answered", redMinAnswered);
+        // the list thresholds under the names the definition gives them (lists.black.star → :lists_black_star)
+        for (ListRules.Threshold t : ListRules.get().thresholds().values()) {
+            double v = listThresholds.get(t.key());
+            p.put(t.param(), t.isRate() ? (Object) v : (Object) (int) v);
+        }
+        p.put(ListRules.param("lists.red.size"), redSize);
         p.put("publicity_days", publicityDays);
         p.put("silent_nights", silentNights);
         return p;
@@ -381,38 +392,24 @@ public final class Rules implements Serializable {
     /** {@code stars.max_climb}: a unit climbs at most this many stars per month. */
     public int maxClimb() { return maxClimb; }
 
-    /** {@code lists.min_due}: companies with fewer cases due in the month are "not rated". */
-    public int minDue() { return minDue; }
+    /** {@code lists.min_due}: companies with fewer cases due in the month are "not rated" (list rule N2). */
+    public int minDue() { return (int) listThreshold("lists.min_due"); }
 
-    /** {@code lists.black.on_time_rate} (B1). */
-    public double blackOnTimeRate() { return blackOnTimeRate; }
+    /**
+     * A list rule's threshold by its rules key, e.g. {@code lists.black.on_time_rate}; the keys, their types
+     * and ranges are those of {@link ListRules#thresholds()}. Counts are returned as integral doubles.
+     */
+    public double listThreshold(String key) {
+        Double v = listThresholds.get(key);
+        if (v == null) throw new IllegalArgumentException("no list threshold '" + key + "' (known: " + listThresholds.keySet() + ")");
+        return v;
+    }
 
-    /** {@code lists.black.satisfaction_rate} (B2). */
-    public double blackSatisfactionRate() { return blackSatisfactionRate; }
-
-    /** {@code lists.black.min_answered} (B2). */
-    public int blackMinAnswered() { return blackMinAnswered; }
-
-    /** {@code lists.black.overdue_open} (B3). */
-    public int blackOverdueOpen() { return blackOverdueOpen; }
-
-    /** {@code lists.black.star} (B4). */
-    public int blackStar() { return blackStar; }
+    /** Every list threshold by rules key, in definition order. */
+    public Map<String, Double> listThresholds() { return listThresholds; }
 
     /** {@code lists.red.size}: at most this many red entries per district. */
     public int redSize() { return redSize; }
-
-    /** {@code lists.red.star}. */
-    public int redStar() { return redStar; }
-
-    /** {@code lists.red.on_time_rate}. */
-    public double redOnTimeRate() { return redOnTimeRate; }
-
-    /** {@code lists.red.satisfaction_rate}. */
-    public double redSatisfactionRate() { return redSatisfactionRate; }
-
-    /** {@code lists.red.min_answered}. */
-    public int redMinAnswered() { return redMinAnswered; }
 
     /** {@code publicity.days}: publicity period in working days. */
     public int publicityDays() { return publicityDays; }
@@ -448,8 +445,8 @@ public final class Rules implements Serializable {
         String level = qualityLevels.get(check);
         if (level == null) {
             throw new RulesException(RulesException.line(source,
-                    "unknown quality check '" + check + "' (known: " + String.join(", ", QUALITY_CHECKS) + ")",
-                    "未知的数据质量检查 " + check + "（已知：" + String.join("、", QUALITY_CHECKS) + "）"));
+                    "未知的数据质量检查 " + check + "（已知：" + String.join("、", QUALITY_CHECKS) + "）",
+                    "unknown quality check '" + check + "' (known: " + String.join(", ", QUALITY_CHECKS) + ")"));
         }
         return level;
     }

@@ -21,8 +21,11 @@ public class RulesException extends IllegalArgumentException {
     /** The problems, one bilingual line each, in the order they were found. */
     public List<String> problems() { return problems; }
 
-    /** One bilingual problem line: {@code rules file F: <en> / 规则文件 F：<zh>}. */
-    static String line(String source, String en, String zh) {
+    /**
+     * One bilingual problem line: {@code rules file F: <en> / 规则文件 F：<zh>}. The arguments are
+     * Chinese first, like {@code Lang.t(zh, en)} everywhere else; the line itself reads English first.
+     */
+    static String line(String source, String zh, String en) {
         return "rules file " + source + ": " + en + " / 规则文件 " + source + "：" + zh;
     }
 }

@@ -19,18 +19,19 @@ final class RulesReader {
 
     List<String> problems() { return problems; }
 
-    /** A problem about one key: {@code key 'p' <en> (got v) / p <zh>（实际 v）}. */
-    void keyProblem(String path, String en, String zh, Object got) {
-        problem("key '" + path + "' " + en + " (got " + show(got) + ")", path + " " + zh + "（实际 " + showZh(got) + "）");
+    /** A problem about one key: {@code key 'p' <en> (got v) / p <zh>（实际 v）}. Chinese first, as in {@code Lang.t(zh, en)}. */
+    void keyProblem(String path, String zh, String en, Object got) {
+        problem(path + " " + zh + "（实际 " + showZh(got) + "）", "key '" + path + "' " + en + " (got " + show(got) + ")");
     }
 
-    void problem(String en, String zh) { problems.add(RulesException.line(source, en, zh)); }
+    /** A problem line; Chinese first, as in {@code Lang.t(zh, en)}. */
+    void problem(String zh, String en) { problems.add(RulesException.line(source, zh, en)); }
 
     /** The top-level mapping; reports unknown top-level keys. */
     Map<String, Object> root(Object yaml, List<String> keys) {
         if (!(yaml instanceof Map)) {
-            problem("must be a YAML mapping of keys to values (got " + (yaml == null ? "an empty file" : show(yaml)) + ")",
-                    "必须是“键: 值”形式的 YAML 映射（实际 " + (yaml == null ? "空文件" : showZh(yaml)) + "）");
+            problem("必须是“键: 值”形式的 YAML 映射（实际 " + (yaml == null ? "空文件" : showZh(yaml)) + "）",
+                    "must be a YAML mapping of keys to values (got " + (yaml == null ? "an empty file" : show(yaml)) + ")");
             return null;
         }
         Map<String, Object> m = normalize((Map<?, ?>) yaml);
@@ -43,7 +44,7 @@ final class RulesReader {
         Object v = value(parent, path);
         if (v == null) return null;
         if (!(v instanceof Map)) {
-            keyProblem(path, "must be a mapping of keys to values", "必须是“键: 值”形式的映射", v);
+            keyProblem(path, "必须是“键: 值”形式的映射", "must be a mapping of keys to values", v);
             return null;
         }
         Map<String, Object> m = normalize((Map<?, ?>) v);
@@ -59,9 +60,9 @@ final class RulesReader {
         if ((v instanceof Integer || v instanceof Long) && ((Number) v).longValue() >= min && ((Number) v).longValue() <= max) {
             return ((Number) v).intValue();
         }
-        if (min == max) keyProblem(path, "must be " + min, "必须为 " + min, v);
-        else if (max == Integer.MAX_VALUE) keyProblem(path, "must be an integer >= " + min, "必须是 ≥ " + min + " 的整数", v);
-        else keyProblem(path, "must be an integer from " + min + " to " + max, "必须是 " + min + " 到 " + max + " 之间的整数", v);
+        if (min == max) keyProblem(path, "必须为 " + min, "must be " + min, v);
+        else if (max == Integer.MAX_VALUE) keyProblem(path, "必须是 ≥ " + min + " 的整数", "must be an integer >= " + min, v);
+        else keyProblem(path, "必须是 " + min + " 到 " + max + " 之间的整数", "must be an integer from " + min + " to " + max, v);
         return min;
     }
 
@@ -85,7 +86,7 @@ final class RulesReader {
             }
             zh += " 的数";
         }
-        keyProblem(path, en, zh, v);
+        keyProblem(path, zh, en, v);
         return Double.NaN;
     }
 
@@ -99,7 +100,7 @@ final class RulesReader {
         Object v = value(parent, path);
         if (v == null) return null;
         if (v instanceof String s && allowed.contains(s)) return s;
-        keyProblem(path, "must be one of " + String.join(", ", allowed), "必须是 " + String.join("、", allowed) + " 之一", v);
+        keyProblem(path, "必须是 " + String.join("、", allowed) + " 之一", "must be one of " + String.join(", ", allowed), v);
         return null;
     }
 
@@ -116,7 +117,7 @@ final class RulesReader {
             sum += w;
         }
         if (problems.size() == before && Math.abs(sum - 100) > 1e-9) {
-            problem(path + " must sum to 100 (got " + show(sum) + ")", path + " 之和必须为 100（实际 " + show(sum) + "）");
+            problem(path + " 之和必须为 100（实际 " + show(sum) + "）", path + " must sum to 100 (got " + show(sum) + ")");
         }
         return out;
     }
@@ -127,14 +128,14 @@ final class RulesReader {
         if (parent == null) return out;
         String key = path.substring(path.lastIndexOf('.') + 1);
         if (!parent.containsKey(key)) {
-            problem("key '" + path + "' is missing", "缺少键 " + path);
+            problem("缺少键 " + path, "key '" + path + "' is missing");
             return out;
         }
         Object v = parent.get(key);
         if (v == null) return out;
         if (!(v instanceof List<?> list)) {
-            keyProblem(path, "must be a list of dates YYYY-MM-DD, e.g. [2026-10-01, 2026-10-02]",
-                    "必须是日期列表（YYYY-MM-DD），如 [2026-10-01, 2026-10-02]", v);
+            keyProblem(path, "必须是日期列表（YYYY-MM-DD），如 [2026-10-01, 2026-10-02]",
+                    "must be a list of dates YYYY-MM-DD, e.g. [2026-10-01, 2026-10-02]", v);
             return out;
         }
         for (Object o : list) {
@@ -143,8 +144,8 @@ final class RulesReader {
             else if (o instanceof String s) {
                 try { d = java.time.LocalDate.parse(s); } catch (java.time.format.DateTimeParseException e) { d = null; }
             }
-            if (d == null) keyProblem(path, "must hold dates YYYY-MM-DD only", "只能包含日期（YYYY-MM-DD）", o);
-            else if (!out.add(d)) keyProblem(path, "lists a date twice", "日期重复", d.toString());
+            if (d == null) keyProblem(path, "只能包含日期（YYYY-MM-DD）", "must hold dates YYYY-MM-DD only", o);
+            else if (!out.add(d)) keyProblem(path, "日期重复", "lists a date twice", d.toString());
         }
         return out;
     }
@@ -154,11 +155,11 @@ final class RulesReader {
         if (parent == null) return null;
         String key = path.substring(path.lastIndexOf('.') + 1);
         if (!parent.containsKey(key)) {
-            problem("key '" + path + "' is missing", "缺少键 " + path);
+            problem("缺少键 " + path, "key '" + path + "' is missing");
             return null;
         }
         Object v = parent.get(key);
-        if (v == null) problem("key '" + path + "' has no value", "键 " + path + " 没有值");
+        if (v == null) problem("键 " + path + " 没有值", "key '" + path + "' has no value");
         return v;
     }
 
@@ -167,11 +168,11 @@ final class RulesReader {
             if (expected.contains(k)) continue;
             String near = closest(k, expected);
             if (near != null) {
-                problem("unknown key '" + prefix + k + "' (did you mean '" + prefix + near + "'?)",
-                        "未知的键 " + prefix + k + "（是否应为 " + prefix + near + "？）");
+                problem("未知的键 " + prefix + k + "（是否应为 " + prefix + near + "？）",
+                        "unknown key '" + prefix + k + "' (did you mean '" + prefix + near + "'?)");
             } else {
-                problem("unknown key '" + prefix + k + "' (allowed here: " + String.join(", ", expected) + ")",
-                        "未知的键 " + prefix + k + "（此处允许的键：" + String.join("、", expected) + "）");
+                problem("未知的键 " + prefix + k + "（此处允许的键：" + String.join("、", expected) + "）",
+                        "unknown key '" + prefix + k + "' (allowed here: " + String.join(", ", expected) + ")");
             }
         }
     }

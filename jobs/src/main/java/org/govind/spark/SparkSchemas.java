@@ -14,6 +14,15 @@ import org.govind.schema.TableDef;
 public final class SparkSchemas {
     private SparkSchemas() {}
 
+    /**
+     * {@code gold.red_black_list.reason_details}: the conditions that held (see org.govind.schema.ListRules.Reason).
+     * Nullable throughout: Delta refuses NOT NULL constraints nested in arrays.
+     */
+    public static final DataType REASONS = DataTypes.createArrayType(DataTypes.createStructType(List.of(
+            DataTypes.createStructField("code", DataTypes.StringType, true),
+            DataTypes.createStructField("value", DataTypes.DoubleType, true),
+            DataTypes.createStructField("threshold", DataTypes.DoubleType, true))), true);
+
     public static DataType type(ColumnDef c) {
         return switch (c.type()) {
             case STRING, ENUM -> DataTypes.StringType;
@@ -25,6 +34,7 @@ public final class SparkSchemas {
             case DOUBLE -> DataTypes.DoubleType;
             case DECIMAL -> DataTypes.createDecimalType(c.precision(), c.scale());
             case LIST -> DataTypes.createArrayType(DataTypes.StringType, false);
+            case REASONS -> REASONS;
         };
     }
 

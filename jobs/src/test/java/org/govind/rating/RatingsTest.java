@@ -34,6 +34,7 @@ import org.govind.spark.Warehouse;
 import org.govind.testing.SilverFixture;
 import org.govind.testing.TestSpark;
 import org.govind.util.Refusal;
+import org.govind.schema.ListRules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -174,6 +175,18 @@ class RatingsTest {
         expect(list.get(D1 + ":WN1"), "list", "not_rated", "position", null, "rules_fired", "N1");
         assertEquals(8, list.size());
         for (Row r : list.values()) assertFalse(r.<String>getAs("reasons").isBlank());
+        // the structured reasons the text is rendered from: code, value, threshold (a rate as a ratio)
+        assertEquals(List.of(new ListRules.Reason("B2", 0.5, 0.6), new ListRules.Reason("B2.answered", 10.0, 5.0)),
+                ListReasons.of(list.get(D1 + ":WB2").getAs("reason_details")));
+        assertEquals(List.of(new ListRules.Reason("N2", 4.0, 5.0)), ListReasons.of(list.get(D1 + ":WN2").getAs("reason_details")));
+        assertEquals(List.of("R.star", "R.on_time_rate", "R.satisfaction_rate", "R.answered", "R.no_black"),
+                ListReasons.of(list.get(D1 + ":WR2").getAs("reason_details")).stream().map(ListRules.Reason::code).toList());
+        for (Row r : list.values()) {
+            assertEquals(r.<String>getAs("reasons"), ListRules.get().render(ListReasons.of(r.getAs("reason_details")), "zh"),
+                    "the stored text is the definition's rendering of the stored codes");
+            assertEquals(r.<String>getAs("rules_fired"), String.join(",", ListReasons.of(r.getAs("reason_details")).stream()
+                    .map(x -> ListRules.get().condition(x.code()).rule()).distinct().toList()), "rules_fired names the rules of the codes");
+        }
     }
 
     @Test
@@ -182,7 +195,11 @@ class RatingsTest {
         String company = String.join("\n", Explain.company(spark, wh, MARCH, D1 + ":WB1", rules));
         assertTrue(company.contains("(6 + 10×0.9327)/(10 + 10) = 0.7663"), company);
         assertTrue(company.contains("B1 按期办结率 60.0% < 70% → 触发"), company);
-        assertTrue(company.contains("B3 超期未结 0 ≥ 10 → 未触发"), company);
+        // the rule lines are rendered from the list rules' definition, whose B3 text counts in 件 (was "B3 超期未结 0 ≥ 10")
+        assertTrue(company.contains("B3 超期未结 0 件 ≥ 10 件 → 未触发"), company);
+        assertTrue(company.contains("B2 满意率 "), company);
+        assertTrue(company.contains("红榜 星级 "), company);
+        assertFalse(company.contains("未触发黑榜规则 B1–B4 → "), "WB1 fired B1: the red rule's 'no black rule fired' is not claimed");
         assertTrue(company.contains("结果：黑榜 第 3 位"), company);
         String compound = String.join("\n", Explain.compound(spark, wh, MARCH, D2 + ":P1", rules));
         assertTrue(compound.contains("min(4, 3) = 3（升星受限）"), compound);
@@ -484,6 +501,16 @@ class RatingsTest {
         assertTrue(Files.readString(out.resolve("2026-03-en/index.html")).contains("lang=\"en\""));
         assertTrue(Files.readString(out.resolve("2026-03-en/manifest.json")).contains("\"issuer\": \"" + ISSUER + "\""));
         assertEquals(firstRender, sha256s(folder));
+        // its reasons are rendered from the stored codes with the list rules' English texts, not translated
+        String enHtml = Files.readString(out.resolve("2026-03-en/index.html"));
+        assertTrue(enHtml.contains("B2 satisfaction rate 50.0% &lt; 60% (answered 10 ≥ 5)"), "WB2's English reasons");
+        assertFalse(enHtml.contains("满意率 50.0%"), "no Chinese reason text in the English bulletin");
+        org.govind.reports.Bulletin enBulletin = org.govind.publish.BulletinReader.read(spark, warehouse, MARCH, fin, "en", ISSUER);
+        org.govind.reports.Bulletin.Sheet listSheet = enBulletin.sheets().stream().filter(x -> x.name().equals("red_black_list_final")).findFirst().orElseThrow();
+        int iReasons = listSheet.columns().stream().map(org.govind.reports.Bulletin.Column::name).toList().indexOf("reasons");
+        int iDetails = listSheet.columns().stream().map(org.govind.reports.Bulletin.Column::name).toList().indexOf("reason_details");
+        assertTrue(listSheet.rows().stream().anyMatch(x -> "B2 satisfaction rate 50.0% < 60% (answered 10 ≥ 5)".equals(x.get(iReasons))), "workbook reasons in English");
+        assertTrue(listSheet.rows().stream().anyMatch(x -> "B2 0.5 / 0.6; B2.answered 10 / 5".equals(x.get(iDetails))), "workbook structured reasons");
 
         // an --out whose 2026-03 folder govind did not write: refused before anything is done, the user's files intact
         Path home = dir.resolve("home");

@@ -65,16 +65,16 @@ class RulesTest {
         assertThrows(IllegalArgumentException.class, () -> r.starThreshold(1));
         assertEquals(1, r.maxClimb());
         assertEquals(5, r.minDue());
-        assertEquals(0.70, r.blackOnTimeRate());
-        assertEquals(0.60, r.blackSatisfactionRate());
-        assertEquals(5, r.blackMinAnswered());
-        assertEquals(10, r.blackOverdueOpen());
-        assertEquals(1, r.blackStar());
+        assertEquals(0.70, r.listThreshold("lists.black.on_time_rate"));
+        assertEquals(0.60, r.listThreshold("lists.black.satisfaction_rate"));
+        assertEquals(5, r.listThreshold("lists.black.min_answered"));
+        assertEquals(10, r.listThreshold("lists.black.overdue_open"));
+        assertEquals(1, r.listThreshold("lists.black.star"));
         assertEquals(10, r.redSize());
-        assertEquals(4, r.redStar());
-        assertEquals(0.95, r.redOnTimeRate());
-        assertEquals(0.90, r.redSatisfactionRate());
-        assertEquals(5, r.redMinAnswered());
+        assertEquals(4, r.listThreshold("lists.red.star"));
+        assertEquals(0.95, r.listThreshold("lists.red.on_time_rate"));
+        assertEquals(0.90, r.listThreshold("lists.red.satisfaction_rate"));
+        assertEquals(5, r.listThreshold("lists.red.min_answered"));
         assertEquals(5, r.publicityDays());
         assertEquals(3, r.silentNights());
         assertEquals("error", r.qualityLevel("silent_district"));
@@ -101,15 +101,16 @@ class RulesTest {
 
     @Test
     void sqlParamsHaveEveryKeyWithItsType() {
+        // the list thresholds' parameters are named after their rules keys (lists.black.star → lists_black_star)
         Map<String, Object> p = Rules.load(CONF.toString()).sqlParams();
-        for (String k : List.of("leaderboard_size", "min_due", "silent_nights", "max_climb", "black_min_answered",
-                "black_overdue_open", "black_star", "red_size", "red_star", "red_min_answered")) {
+        for (String k : List.of("leaderboard_size", "lists_min_due", "silent_nights", "max_climb", "lists_black_min_answered",
+                "lists_black_overdue_open", "lists_black_star", "lists_red_size", "lists_red_star", "lists_red_min_answered")) {
             assertInstanceOf(Integer.class, p.get(k), k);
         }
         for (String k : List.of("shrinkage_m", "visit_target", "committee_party_share", "complaint_ceiling",
                 "w_branch", "w_visits", "w_on_time", "w_satisfaction", "w_committee",
                 "cw_on_time", "cw_satisfaction", "cw_complaints", "cw_party_org", "star5", "star4", "star3", "star2",
-                "black_on_time_rate", "black_satisfaction_rate", "red_on_time_rate", "red_satisfaction_rate")) {
+                "lists_black_on_time_rate", "lists_black_satisfaction_rate", "lists_red_on_time_rate", "lists_red_satisfaction_rate")) {
             assertInstanceOf(Double.class, p.get(k), k);
         }
         assertEquals(Boolean.TRUE, p.get("reversals_any_time"));   // the catalogue's reading is the default
@@ -117,7 +118,7 @@ class RulesTest {
         assertEquals(20, p.get("leaderboard_size"));
         assertEquals(25.0, p.get("w_on_time"));
         assertEquals(60.0, p.get("star2"));
-        assertEquals(0.95, p.get("red_on_time_rate"));
+        assertEquals(0.95, p.get("lists_red_on_time_rate"));
         assertThrows(UnsupportedOperationException.class, () -> p.put("x", 1));
     }
 

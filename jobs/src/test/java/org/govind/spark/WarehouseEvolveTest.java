@@ -56,4 +56,50 @@ class WarehouseEvolveTest {
         assertEquals(List.of(), wh.addMissingColumns(def), "nothing more to add");
         assertEquals(version + 1, wh.version("ops.publications"));
     }
+
+    /**
+     * reason_details came later: an older gold.red_black_list_final gains it at the end (after publication_id,
+     * where the yaml puts it), and a draft row of the old list schema becomes a final row with it null.
+     */
+    @Test
+    void anOldListTableGainsTheStructuredReasons() {
+        SparkSession spark = TestSpark.get();
+        Warehouse wh = Warehouse.open(spark, dir.resolve("wh2").toString());
+        TableDef fin = Schemas.get().table("gold.red_black_list_final");
+        StructType now = SparkSchemas.of(fin);
+        StructType old = new StructType(Arrays.copyOf(now.fields(), now.fields().length - 1));
+        assertEquals("reason_details", now.fields()[now.fields().length - 1].name());
+        wh.ensure("gold.red_black_list_final", old, List.of("period"), null);
+        long version = wh.version("gold.red_black_list_final");
+        assertEquals(List.of("reason_details"), wh.addMissingColumns(fin));
+        assertEquals(version + 1, wh.version("gold.red_black_list_final"), "one commit");
+        assertEquals(Arrays.asList(now.fieldNames()), Arrays.asList(wh.read("gold.red_black_list_final").schema().fieldNames()));
+
+        // a draft row as an older govind listed it: no reason_details
+        TableDef list = Schemas.get().table("gold.red_black_list");
+        StructType oldList = new StructType(Arrays.stream(SparkSchemas.of(list).fields()).filter(f -> !f.name().equals("reason_details"))
+                .toArray(StructField[]::new));
+        Object[] v = new Object[oldList.fields().length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = switch (oldList.fields()[i].name()) {
+                case "period" -> "2026-01";
+                case "district_code" -> "370829";
+                case "list" -> "black";
+                case "position" -> 2;
+                case "company_id" -> "370829:W1";
+                case "reasons" -> "B3 超期未结 13 件 ≥ 10 件";
+                case "rules_fired" -> "B3";
+                default -> null;
+            };
+        }
+        Row draft = new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(v, oldList);
+        Row row = PublishJob.finalRows(List.of(draft), java.util.Set.of(), "2026-01-final").get(0);
+        assertEquals(Arrays.asList(now.fieldNames()), Arrays.asList(row.schema().fieldNames()));
+        assertEquals(1, (int) row.<Integer>getAs("position"), "renumbered");
+        assertEquals("2026-01-final", row.getAs("publication_id"));
+        assertEquals("B3 超期未结 13 件 ≥ 10 件", row.getAs("reasons"));
+        assertNull(row.getAs("reason_details"));
+        spark.createDataFrame(List.of(row), now).write().format("delta").mode("append").save(wh.path("gold.red_black_list_final"));
+        assertEquals(1, wh.read("gold.red_black_list_final").count());
+    }
 }

@@ -79,6 +79,7 @@ public final class SilverFixture {
             case DOUBLE -> Double.parseDouble(s);
             case DECIMAL -> new BigDecimal(s);
             case LIST -> scala.jdk.javaapi.CollectionConverters.asScala(Arrays.asList(s.split(";"))).toSeq();
+            case REASONS -> throw new IllegalArgumentException(c.name() + ": structured reasons are not written by fixtures");
         };
     }
 

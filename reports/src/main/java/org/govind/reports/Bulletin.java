@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import org.govind.schema.ListRules;
 
 /**
  * Everything one monthly bulletin (通报) shows, as plain values: jobs/ reads the gold and ops
@@ -32,9 +33,24 @@ public record Bulletin(Meta meta, List<Figure> figures, List<District> districts
     /** A headline figure; kind = percent | count | number. */
     public record Figure(String key, String label, Double value, String kind) {}
 
-    /** One list entry; list = red | black | not_rated (no position, star or score may be null). */
+    /**
+     * One list entry; list = red | black | not_rated (no position, star or score may be null).
+     *
+     * @param reasons       the reasons as stored (Chinese)
+     * @param reasonDetails the structured reasons (code, value, threshold) the text is rendered from in the
+     *                      report's language; empty for entries listed before they were stored
+     */
     public record Entry(String list, Integer position, String companyId, String companyName, Integer star, Double score,
-                        String reasons) {}
+                        String reasons, List<ListRules.Reason> reasonDetails) {
+        public Entry {
+            reasonDetails = reasonDetails == null ? List.of() : List.copyOf(reasonDetails);
+        }
+
+        /** An entry with its reasons as text only. */
+        public Entry(String list, Integer position, String companyId, String companyName, Integer star, Double score, String reasons) {
+            this(list, position, companyId, companyName, star, score, reasons, List.of());
+        }
+    }
 
     /** One leaderboard row (display name masked, never a clear name). */
     public record Leader(int rank, String displayName, String holderType, BigDecimal netPoints) {}

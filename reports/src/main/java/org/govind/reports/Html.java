@@ -132,9 +132,9 @@ public final class Html {
         r.put("code", nz(d.code()));
         r.put("name", nz(d.name()));
         r.put("codeNote", tx.t("（" + nz(d.code()) + "）", "(" + nz(d.code()) + ")"));
-        r.put("red", entries(list(d.red())));
-        r.put("black", entries(list(d.black())));
-        r.put("notRated", entries(list(d.notRated())));
+        r.put("red", entries(tx, list(d.red())));
+        r.put("black", entries(tx, list(d.black())));
+        r.put("notRated", entries(tx, list(d.notRated())));
         List<Map<String, Object>> stars = new ArrayList<>();
         long total = 0;
         boolean anyNull = false;
@@ -159,13 +159,13 @@ public final class Html {
         return r;
     }
 
-    private static List<Map<String, Object>> entries(List<Entry> es) {
+    private static List<Map<String, Object>> entries(Texts tx, List<Entry> es) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Entry e : es) {
             rows.add(row("position", e.position() == null ? "—" : String.valueOf(e.position()),
                     "companyId", nz(e.companyId()), "companyName", nz(e.companyName()),
                     "stars", Texts.stars(e.star()), "starValue", e.star() == null ? "—" : String.valueOf(e.star()),
-                    "score", Texts.score(e.score()), "reasons", nz(e.reasons())));
+                    "score", Texts.score(e.score()), "reasons", nz(tx.reasons(e))));
         }
         return rows;
     }

@@ -172,7 +172,7 @@ public final class Pdf {
                 PdfPTable nr = table(new float[] {5, 7}, t.t("企业名称", "Company"), t.t("原因", "Reason"));
                 for (Entry e : d.notRated()) {
                     nr.addCell(cell(e.companyName(), body, null, Element.ALIGN_LEFT));
-                    nr.addCell(cell(e.reasons(), small, null, Element.ALIGN_LEFT));
+                    nr.addCell(cell(t.reasons(e), small, null, Element.ALIGN_LEFT));
                 }
                 doc.add(nr);
             }
@@ -281,7 +281,7 @@ public final class Pdf {
             table.addCell(cell(e.companyName(), body, null, Element.ALIGN_LEFT));
             table.addCell(cell(Texts.stars(e.star()), body, null, Element.ALIGN_CENTER));
             table.addCell(cell(Texts.score(e.score()), body, null, Element.ALIGN_RIGHT));
-            table.addCell(cell(e.reasons(), small, null, Element.ALIGN_LEFT));
+            table.addCell(cell(t.reasons(e), small, null, Element.ALIGN_LEFT));
         }
         doc.add(table);
     }

@@ -1,6 +1,7 @@
 package org.govind.reports;
 
 import java.util.Locale;
+import org.govind.schema.ListRules;
 
 /** The reports' wording in zh-CN (default) or English, and the number formats they share. */
 public final class Texts {
@@ -22,28 +23,13 @@ public final class Texts {
     public static String stars(Integer star) { return star == null ? "—" : "★".repeat(star) + "☆".repeat(5 - star); }
 
     /**
-     * The list reasons as stored (Chinese, the catalogue's wording) for an English report: the
-     * fixed phrases are replaced, the values and thresholds stay as they are.
+     * An entry's reasons in the report's language, rendered from its codes with the texts of the list
+     * rules' definition ({@code schemas/lists/list_rules.yaml}); in Chinese this is the stored text. An
+     * entry without structured reasons (listed before they were stored) shows its stored text.
      */
-    public static String reasonsEn(String zh) {
-        if (zh == null) return null;
-        String s = zh;
-        String[][] phrases = {
-            {"本月未在管任何小区，不参评", "manages no compound this month, not rated"},
-            {"当月到期诉求", "cases due in the month"},
-            {"，不参评", ", not rated"},
-            {"未触发黑榜规则 B1–B4", "no black-list rule B1–B4 fired"},
-            {"调整后星级", "star after adjustment"},
-            {"按期办结率", "on-time rate"},
-            {"满意率", "satisfaction rate"},
-            {"超期未结", "overdue open"},
-            {"有效回访", "answered"},
-            {"红榜 星级", "red: star"},
-            {"（", " ("}, {"）", ")"}, {"；", "; "}, {"，", ", "},
-        };
-        for (String[] p : phrases) s = s.replace(p[0], p[1]);
-        s = s.replaceAll("(\\d+) 件", "$1").replaceAll("(\\d+) 星", "★$1");
-        return s;
+    public String reasons(Bulletin.Entry e) {
+        if (e.reasonDetails().isEmpty()) return e.reasons();
+        return ListRules.get().render(e.reasonDetails(), en ? "en" : "zh");
     }
 
     public String status(String s) {

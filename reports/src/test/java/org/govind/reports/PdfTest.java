@@ -103,11 +103,36 @@ class PdfTest {
 
     @Test
     void reasonsReadInEnglish() {
-        assertEquals("B2 satisfaction rate 50.0% < 60% (answered 10 ≥ 5)", Texts.reasonsEn("B2 满意率 50.0% < 60%（有效回访 10 件 ≥ 5 件）"));
-        assertEquals("B4 star after adjustment ★1 ≤ ★1", Texts.reasonsEn("B4 调整后星级 1 星 ≤ 1 星"));
-        assertEquals("N2 cases due in the month 4 < 5, not rated", Texts.reasonsEn("N2 当月到期诉求 4 件 < 5 件，不参评"));
-        assertEquals("red: star ★5 ≥ ★4; on-time rate 100.0% ≥ 95%; no black-list rule B1–B4 fired",
-                Texts.reasonsEn("红榜 星级 5 星 ≥ 4 星；按期办结率 100.0% ≥ 95%；未触发黑榜规则 B1–B4"));
+        // English reasons are rendered from the codes with the definition's en texts, not translated from Chinese;
+        // the same codes give the stored Chinese text
+        Texts en = new Texts("en"), zh = new Texts("zh");
+        List<org.govind.schema.ListRules.Reason> b2 = List.of(SampleBulletin.r("B2", 0.5, 0.6), SampleBulletin.r("B2.answered", 10, 5));
+        assertEquals("B2 satisfaction rate 50.0% < 60% (answered 10 ≥ 5)", en.reasons(entry(b2)));
+        assertEquals("B2 满意率 50.0% < 60%（有效回访 10 件 ≥ 5 件）", zh.reasons(entry(b2)));
+        assertEquals("B4 star after adjustment ★1 ≤ ★1", en.reasons(entry(List.of(SampleBulletin.r("B4", 1, 1)))));
+        assertEquals("B4 调整后星级 1 星 ≤ 1 星", zh.reasons(entry(List.of(SampleBulletin.r("B4", 1, 1)))));
+        assertEquals("N2 cases due in the month 4 < 5, not rated", en.reasons(entry(List.of(SampleBulletin.r("N2", 4, 5)))));
+        assertEquals("N2 当月到期诉求 4 件 < 5 件，不参评", zh.reasons(entry(List.of(SampleBulletin.r("N2", 4, 5)))));
+        List<org.govind.schema.ListRules.Reason> red = List.of(SampleBulletin.r("R.star", 5, 4), SampleBulletin.r("R.on_time_rate", 1.0, 0.95),
+                SampleBulletin.r("R.no_black", 0, 0));
+        assertEquals("red: star ★5 ≥ ★4; on-time rate 100.0% ≥ 95%; no black-list rule B1–B4 fired", en.reasons(entry(red)));
+        assertEquals("红榜 星级 5 星 ≥ 4 星；按期办结率 100.0% ≥ 95%；未触发黑榜规则 B1–B4", zh.reasons(entry(red)));
+        // a rate that one decimal would print as its threshold gets three (69.96% is not "70.0% < 70%")
+        assertEquals("B1 on-time rate 69.960% < 70%", en.reasons(entry(List.of(SampleBulletin.r("B1", 0.6996, 0.7)))));
+        // an entry listed before structured reasons were stored shows its stored text
+        assertEquals("B1 按期办结率 60.0% < 70%", en.reasons(new Bulletin.Entry("black", 1, "x", "y", 1, 1.0, "B1 按期办结率 60.0% < 70%")));
+    }
+
+    @Test
+    void englishBulletinPrintsTheEnglishReasons() throws Exception {
+        String all = squash(text(Pdf.render(SampleBulletin.of("en"), chart(), Map.of()), 1, Integer.MAX_VALUE));
+        assertTrue(all.contains(squash("B3 overdue open 13 ≥ 10")), all);
+        assertTrue(all.contains(squash("N2 cases due in the month 4 < 5, not rated")), all);
+        assertFalse(all.contains(squash("超期未结")), "no Chinese reason where codes are stored");
+    }
+
+    private static Bulletin.Entry entry(List<org.govind.schema.ListRules.Reason> reasons) {
+        return new Bulletin.Entry("black", 1, "370829:X", "样例", 1, 50.0, "stored text", reasons);
     }
 
     @Test

@@ -29,6 +29,15 @@ public final class SampleBulletin {
 
     private SampleBulletin() {}
 
+    /**
+     * A structured reason. Entries with them render their reasons from the list rules' texts (their
+     * Chinese text here is exactly what the zh templates give); the others (WB*, WR2) carry text only,
+     * as entries listed before structured reasons were stored.
+     */
+    static org.govind.schema.ListRules.Reason r(String code, double value, double threshold) {
+        return new org.govind.schema.ListRules.Reason(code, value, threshold);
+    }
+
     public static Bulletin of(String lang) { return of(lang, 3); }
 
     public static Bulletin of(String lang, int blackEntries) {
@@ -47,15 +56,18 @@ public final class SampleBulletin {
         }
         District d1 = new District("370829", "嘉祥县",
                 List.of(new Entry("red", 1, "370829:WR1", "样例红旗物业有限公司", 5, 95.75,
-                        "红榜 星级 5 星 ≥ 4 星；按期办结率 100.0% ≥ 95%；满意率 100.0% ≥ 90%（有效回访 10 件 ≥ 5 件）；未触发黑榜规则 B1–B4"),
+                        "红榜 星级 5 星 ≥ 4 星；按期办结率 100.0% ≥ 95%；满意率 100.0% ≥ 90%（有效回访 10 件 ≥ 5 件）；未触发黑榜规则 B1–B4",
+                        List.of(r("R.star", 5, 4), r("R.on_time_rate", 1.0, 0.95), r("R.satisfaction_rate", 1.0, 0.9),
+                                r("R.answered", 10, 5), r("R.no_black", 0, 0))),
                         new Entry("red", 2, "370829:WR2", EVIL, 5, 94.75, "红榜 星级 5 星 ≥ 4 星")),
                 black,
-                List.of(new Entry("not_rated", null, "370829:WN2", "样例小型物业", 4, 89.4, "N2 当月到期诉求 4 件 < 5 件，不参评")),
+                List.of(new Entry("not_rated", null, "370829:WN2", "样例小型物业", 4, 89.4, "N2 当月到期诉求 4 件 < 5 件，不参评",
+                        List.of(r("N2", 4, 5)))),
                 List.of(3L, 10L, 25L, 40L, 7L), 0.82, 0.91, 0.35,
                 List.of(new Leader(1, "样*乙", "member", new BigDecimal("120.00")), new Leader(2, "张*", "member", new BigDecimal("95.50")),
                         new Leader(2, "李*明", "resident", new BigDecimal("95.50"))));
         District d2 = new District("370832", "梁山县", List.of(), List.of(
-                new Entry("black", 1, "370832:W9", "样例梁山物业", 2, 61.5, "B3 超期未结 13 件 ≥ 10 件")), List.of(),
+                new Entry("black", 1, "370832:W9", "样例梁山物业", 2, 61.5, "B3 超期未结 13 件 ≥ 10 件", List.of(r("B3", 13, 10)))), List.of(),
                 List.of(0L, 2L, 5L, 9L, 1L), 0.7, null, 0.2, List.of());
         List<QualityNote> quality = List.of(
                 new QualityNote("370829", "exports_missing", "warning", "2026-03-10 缺少导出：cases、visits"),

@@ -34,6 +34,7 @@ public record ColumnDef(String name, ColumnType type, int precision, int scale, 
     }
 
     public String typeName() {
+        if (type == ColumnType.REASONS) return "array<struct<code string, value double, threshold double>>";
         return type == ColumnType.DECIMAL ? "decimal(" + precision + "," + scale + ")"
                 : type.name().toLowerCase(Locale.ROOT);
     }

@@ -1,8 +1,12 @@
 package org.govind.schema;
 
-/** Logical column types of the table definitions; jobs map them to Spark types. */
+/**
+ * Logical column types of the table definitions; jobs map them to Spark types. {@code REASONS} is
+ * the structured reasons of a list entry, {@code array<struct<code string, value double, threshold
+ * double>>} (see {@link ListRules.Reason}).
+ */
 public enum ColumnType {
-    STRING, ENUM, TIMESTAMP, DATE, BOOLEAN, INT, LONG, DOUBLE, DECIMAL, LIST;
+    STRING, ENUM, TIMESTAMP, DATE, BOOLEAN, INT, LONG, DOUBLE, DECIMAL, LIST, REASONS;
 
     static ColumnType parse(String spec) {
         String s = spec.trim().toLowerCase(java.util.Locale.ROOT);
@@ -17,6 +21,7 @@ public enum ColumnType {
             case "long" -> LONG;
             case "double" -> DOUBLE;
             case "list" -> LIST;
+            case "reasons" -> REASONS;
             default -> throw new SchemaException("unknown column type '" + spec + "'");
         };
     }
