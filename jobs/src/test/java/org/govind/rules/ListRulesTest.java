@@ -30,6 +30,12 @@ class ListRulesTest {
     static final Path CONF = Path.of("..", "conf", "rules.yaml");
     static final String SQL_RESOURCE = "govind/sql/gold/red_black_list.sql";
 
+    @Test
+    void theReadmeTableIsTheDefinition() throws IOException {
+        assertTrue(Files.readString(Path.of("..", "README.md")).contains(ListRules.get().markdownTable()),
+                "README.md's list-rules table differs from ListRules.markdownTable(); paste it again");
+    }
+
     static String sql() throws IOException {
         try (InputStream in = ListRulesTest.class.getClassLoader().getResourceAsStream(SQL_RESOURCE)) {
             assertNotNull(in, SQL_RESOURCE);
