@@ -305,18 +305,12 @@ public final class Html {
         };
     }
 
+    /** A check's label from the one catalogue (org.govind.schema.QualityCheck); an unknown name is shown as it is. */
     private static String checkLabel(Texts tx, String check) {
         if (check == null) return "";
-        return switch (check) {
-            case "exports_missing" -> tx.t("导出缺失", "Exports missing");
-            case "silent_district" -> tx.t("区县连续未报送", "Silent district");
-            case "quarantined_rows" -> tx.t("隔离行", "Quarantined rows");
-            case "rejected_files" -> tx.t("拒收文件", "Rejected files");
-            case "coverage_above_one" -> tx.t("覆盖率大于1", "Coverage above 1");
-            case "no_due_at" -> tx.t("工单均无办理时限", "No due dates on cases");
-            case "dangling_reference" -> tx.t("引用不存在", "Dangling reference");
-            default -> check;
-        };
+        org.govind.schema.QualityCheck c = org.govind.schema.QualityCheck.find(check);
+        if (c == null) return check;
+        return tx.t(c.zh, Character.toUpperCase(c.labelEn.charAt(0)) + c.labelEn.substring(1));
     }
 
     private static String holderType(Texts tx, String t) {
