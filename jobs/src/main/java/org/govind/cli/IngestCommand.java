@@ -17,6 +17,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 @Command(name = "ingest", resourceBundle = "govind.messages", mixinStandardHelpOptions = true)
 public final class IngestCommand implements Callable<Integer> {
@@ -41,8 +42,8 @@ public final class IngestCommand implements Callable<Integer> {
     boolean demoKey;
 
 
-    /** Where GOVIND_PII_KEY is looked up: the process environment; tests put their own (they cannot set variables). */
-    static UnaryOperator<String> env = System::getenv;
+    /** Where GOVIND_PII_KEY is looked up: the environment of the command line ({@link Main#execute(UnaryOperator, String...)}). */
+    @ParentCommand Main main;
 
     @Option(names = "--max-file-mb", defaultValue = "512", descriptionKey = "maxFileMb", paramLabel = "MB")
     long maxFileMb;
@@ -61,7 +62,7 @@ public final class IngestCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Refusal(ExitCode.USAGE, Lang.t("上限设置无效：", "invalid limit: ") + e.getMessage());
         }
-        PiiKey key = key(demoKey, env);   // before the session and before the warehouse folder exists
+        PiiKey key = key(demoKey, main == null ? System::getenv : main.env);   // before the session and before the warehouse folder exists
         SparkSession spark = common.session("ingest");
         LocalDate date = when == null ? null : when.date;
         List<IngestJob.NightSummary> nights = IngestJob.run(spark,

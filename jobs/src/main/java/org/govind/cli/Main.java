@@ -5,6 +5,7 @@ import org.govind.core.Lang;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,6 +17,13 @@ import picocli.CommandLine.Command;
                 PublishCommand.class, ObjectionCommand.class, ReproduceCommand.class, AuditCommand.class, ExplainCommand.class, DemoCommand.class, SchemasCommand.class, BenchCommand.class, AdminCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    /** The environment the command line runs in: the process's, or a test's own (tests cannot set variables). */
+    final UnaryOperator<String> env;
+
+    Main(UnaryOperator<String> env) { this.env = env; }
+
+    Main() { this(System::getenv); }
 
     @CommandLine.Option(names = "--lang", defaultValue = "zh", descriptionKey = "lang", paramLabel = "zh|en", scope = CommandLine.ScopeType.LOCAL)
     String lang;
@@ -31,15 +39,23 @@ public final class Main implements Runnable {
 
     /** Runs a command line and returns the exit code (used by tests, too). */
     public static int execute(String... args) {
+        return execute(System::getenv, args);
+    }
+
+    /**
+     * Runs a command line in the given environment (where {@code GOVIND_*} settings and
+     * {@code GOVIND_PII_KEY} are looked up) and returns the exit code.
+     */
+    public static int execute(UnaryOperator<String> env, String... args) {
         Settings settings;
         try {
-            settings = new Settings();
+            settings = new Settings(env.apply("GOVIND_CONF"), env);
         } catch (IllegalArgumentException e) {
             System.err.println("govind: " + e.getMessage());
             return ExitCode.USAGE.code();
         }
         Lang.init(args, () -> settings.get("lang", "GOVIND_LANG", "zh"));
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = new CommandLine(new Main(env));
         cl.setDefaultValueProvider(settings);
         cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));

@@ -57,7 +57,8 @@ public final class Settings implements CommandLine.IDefaultValueProvider {
         this(confFile.toString(), env);
     }
 
-    private Settings(String explicit, UnaryOperator<String> env) {
+    /** A conf file named explicitly (null: conf/govind.conf when present) and an environment. */
+    Settings(String explicit, UnaryOperator<String> env) {
         this.env = env;
         Path file = explicit != null ? Path.of(explicit) : Path.of("conf", "govind.conf");
         this.confDir = file.toAbsolutePath().getParent();

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.govind.schema.ColumnType;
+import org.govind.schema.Schemas;
+import org.govind.schema.TableDef;
 
 /**
  * Per-district state of the bad-row injection: which class comes next for each entity, the rows
@@ -56,14 +59,17 @@ final class BadRows {
         }
     }
 
-    static final String[] ENTITIES = {
-        "property_companies", "branches", "compounds", "members", "cases", "visits", "points"};
-
+    /**
+     * The classes an entity can receive, read from its landing schema: an unknown label needs an enum
+     * column, a bad timestamp a timestamp column, and a conflicting re-delivery an immutable entity
+     * (whose re-delivered keys are compared with what was loaded).
+     */
     static List<Kind> kinds(String entity) {
         List<Kind> k = new ArrayList<>();
-        boolean events = entity.equals("visits") || entity.equals("points");
-        if (!entity.equals("compounds") && !entity.equals("property_companies")) k.add(Kind.UNKNOWN_ENUM);
-        if (entity.equals("cases") || events) k.add(Kind.BAD_TIMESTAMP);
+        TableDef landing = Schemas.get().landing(entity);
+        boolean events = "immutable".equals(landing.kind());
+        if (has(landing, ColumnType.ENUM)) k.add(Kind.UNKNOWN_ENUM);
+        if (has(landing, ColumnType.TIMESTAMP)) k.add(Kind.BAD_TIMESTAMP);
         k.add(Kind.WRONG_DISTRICT);
         k.add(Kind.MISSING_REQUIRED);
         k.add(Kind.DUPLICATE_KEY);
@@ -74,6 +80,10 @@ final class BadRows {
         k.add(Kind.UNDECODABLE_BYTES);
         if (events) k.add(Kind.CONFLICTING_REDELIVERY);
         return k;
+    }
+
+    private static boolean has(TableDef t, ColumnType type) {
+        return t.columns().stream().anyMatch(c -> c.type() == type);
     }
 
     final double fraction;
@@ -91,9 +101,10 @@ final class BadRows {
     BadRows(double fraction, String wrongCode) {
         this.fraction = fraction;
         this.wrongCode = wrongCode;
-        for (String e : ENTITIES) kinds.put(e, kinds(e));
-        rings.put("visits", new Ring(2000));
-        rings.put("points", new Ring(2000));
+        for (String e : Schemas.ENTITIES) {
+            kinds.put(e, kinds(e));
+            if ("immutable".equals(Schemas.get().kind(e))) rings.put(e, new Ring(2000));   // re-delivered from here
+        }
     }
 
     boolean enabled() {

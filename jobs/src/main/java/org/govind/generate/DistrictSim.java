@@ -25,6 +25,7 @@ import org.govind.generate.World.Community;
 import org.govind.generate.World.Company;
 import org.govind.generate.World.Compound;
 import org.govind.generate.World.Member;
+import org.govind.schema.Schemas;
 
 /** One district: its evolving state and its nightly export folder. */
 final class DistrictSim {
@@ -710,11 +711,11 @@ final class DistrictSim {
             double f = bad.fraction;
             ff.unknownEntity = r.nextDouble() < Math.min(0.3, 2 * f);
             if (p.manifest && r.nextDouble() < Math.min(0.3, 2 * f)) {
-                ff.mismatchFile = Rng.pick(r, BadRows.ENTITIES);
+                ff.mismatchFile = Rng.pick(r, Schemas.ENTITIES);
                 ff.mismatchMode = r.nextInt(2);
             }
             if (r.nextDouble() < Math.min(0.2, f)) {
-                String e = Rng.pick(r, BadRows.ENTITIES);
+                String e = Rng.pick(r, Schemas.ENTITIES);
                 if (!e.equals(ff.mismatchFile)) {
                     ff.unreadableFile = e;
                     ff.unreadableMode = r.nextInt(2);
@@ -737,7 +738,7 @@ final class DistrictSim {
         List<String[]> manifest = new ArrayList<>();
         int files = 0;
         long rows = 0;
-        for (String e : BadRows.ENTITIES) {
+        for (String e : Schemas.ENTITIES) {
             Tbl t = tbl.get(e);
             int[] order = p.order(e, t.n);
             boolean unreadable = e.equals(ff.unreadableFile);

@@ -25,7 +25,7 @@ public final class Generator {
         Consumer<String> log = progress == null ? s -> { } : progress;
         Map<String, Tbl> tables = new LinkedHashMap<>();
         Schemas schemas = Schemas.get();
-        for (String e : BadRows.ENTITIES) tables.put(e, new Tbl(schemas.landing(e)));
+        for (String e : Schemas.ENTITIES) tables.put(e, new Tbl(schemas.landing(e)));
         Files.createDirectories(o.out());
 
         List<DistrictSim> sims = new ArrayList<>();

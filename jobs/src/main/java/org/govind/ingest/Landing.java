@@ -83,6 +83,15 @@ public final class Landing {
         }
     }
 
+    /** Hex sha256 of bytes held in memory (a file read whole, or a text). */
+    public static String sha256(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Hex sha256 of a file streamed in 1 MiB chunks (for a file too large to read into memory). */
     public String sha256(LandingFile f) throws IOException {
         MessageDigest md;

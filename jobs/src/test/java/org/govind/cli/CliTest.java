@@ -22,13 +22,18 @@ class CliTest {
     record Run(int code, String out, String err) {}
 
     static Run run(String... args) {
+        return run(System::getenv, args);
+    }
+
+    /** Runs in a test's own environment. */
+    static Run run(java.util.function.UnaryOperator<String> env, String... args) {
         TestSpark.get();
         PrintStream out = System.out, err = System.err;
         ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
         try {
             System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = Main.execute(args);
+            int code = Main.execute(env, args);
             return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(out);

@@ -22,19 +22,15 @@ import org.govind.ingest.WarehouseKey;
 import org.govind.pii.PiiKey;
 import org.govind.testing.LandingFixture;
 import org.govind.testing.TestSpark;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * ingest and the personal-data key, end to end through the CLI. The "environment" is the test's
- * ({@link IngestCommand#env}); the keys are long random strings made here.
+ * ({@link Main#execute(UnaryOperator, String...)}); the keys are long random strings made here.
  */
 class PersonalDataKeyTest {
     @TempDir Path tmp;
-
-    @AfterEach
-    void realEnvironmentAgain() { IngestCommand.env = System::getenv; }
 
     static String randomKey() {
         byte[] b = new byte[36];
@@ -44,10 +40,9 @@ class PersonalDataKeyTest {
 
     private static CliTest.Run ingest(String key, Path landing, Path wh, String... more) {
         UnaryOperator<String> env = n -> PiiKey.ENV.equals(n) ? key : null;
-        IngestCommand.env = env;
         List<String> args = new ArrayList<>(List.of("ingest", "--landing", landing.toString(), "--warehouse", wh.toString()));
         args.addAll(List.of(more));
-        return CliTest.run(args.toArray(String[]::new));
+        return CliTest.run(env, args.toArray(String[]::new));
     }
 
     private Path landing() {

@@ -28,7 +28,7 @@ class FileParserTest {
 
     private ParsedFile parse(String entity, byte[] bytes, String enc, Long rows, String sha) {
         FileContext c = new FileContext("370829", LocalDate.parse("2026-03-01"), entity, "370829/2026-03-01/" + entity + ".csv",
-                IngestJob.sha256(bytes), enc, rows, sha);
+                Landing.sha256(bytes), enc, rows, sha);
         return parser.parse(Schemas.get().isEntity(entity) ? Schemas.get().landing(entity) : null, bytes, c);
     }
 
@@ -208,7 +208,7 @@ class FileParserTest {
 
     private ParsedFile parse(IngestLimits limits, String entity, byte[] bytes, String manifestError) {
         FileContext c = new FileContext("370829", LocalDate.parse("2026-03-01"), entity, "370829/2026-03-01/" + entity + ".csv",
-                IngestJob.sha256(bytes), null, null, null, manifestError);
+                Landing.sha256(bytes), null, null, null, manifestError);
         return new FileParser(pii, limits).parse(Schemas.get().landing(entity), bytes, c);
     }
 

@@ -16,6 +16,7 @@ import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.govind.pii.PiiProtector;
+import org.govind.testing.CrashAfter;
 import org.govind.testing.LandingFixture;
 import org.govind.testing.Tables;
 import org.govind.testing.TestSpark;
@@ -33,13 +34,13 @@ class IngestJobTest {
     @TempDir Path tmp;
 
     List<IngestJob.NightSummary> ingest(Path landing, Path wh, Set<String> crash) {
-        return IngestJob.run(spark, new IngestJob.Options(landing.toString(), wh.toString(), null, crash, null), PII);
+        return IngestJob.run(spark, new IngestJob.Options(landing.toString(), wh.toString(), null, CrashAfter.of(crash), null), PII);
     }
 
     List<IngestJob.NightSummary> ingest(Path landing, Path wh) { return ingest(landing, wh, Set.of()); }
 
     List<IngestJob.NightSummary> night(Path landing, Path wh, String date, Set<String> crash) {
-        return IngestJob.run(spark, new IngestJob.Options(landing.toString(), wh.toString(), java.time.LocalDate.parse(date), crash, null), PII);
+        return IngestJob.run(spark, new IngestJob.Options(landing.toString(), wh.toString(), java.time.LocalDate.parse(date), CrashAfter.of(crash), null), PII);
     }
 
     long count(Path wh, String sql) {
@@ -117,13 +118,9 @@ class IngestJobTest {
         threeNights(tmp.resolve("landing"));
         new LandingFixture(tmp.resolve("landing")).write(D2, "2026-03-15", "members",
                 row("members", "district_code", D2, "roles", "building_leader;owners_committee"));
-        int saved = IngestJob.parallelizeRows;
-        IngestJob.parallelizeRows = 1; // every row list takes the parallelized path (arrays included)
-        try {
-            ingest(tmp.resolve("landing"), wh);
-        } finally {
-            IngestJob.parallelizeRows = saved;
-        }
+        // every row list takes the parallelized path (arrays included)
+        IngestJob.run(spark, new IngestJob.Options(tmp.resolve("landing").toString(), wh.toString(), null, null, null)
+                .withParallelizeRows(1), PII);
         assertEquals(1, count(wh, "SELECT * FROM silver.members WHERE array_contains(roles, 'owners_committee')"));
         String m1 = PII.hash("M1"), m2 = PII.hash("M2");
         String asOf = "SELECT compound_id FROM silver.members WHERE member_id = '%s' AND valid_from <= DATE'%s' AND (valid_to IS NULL OR valid_to > DATE'%s')";
@@ -146,7 +143,7 @@ class IngestJobTest {
     static final IngestLimits TINY = new IngestLimits(3000, 600, 40);
 
     static IngestJob.Options tiny(Path landing, Path wh, String date, Set<String> crash) {
-        return new IngestJob.Options(landing.toString(), wh.toString(), date == null ? null : java.time.LocalDate.parse(date), crash, null, 31, TINY);
+        return new IngestJob.Options(landing.toString(), wh.toString(), date == null ? null : java.time.LocalDate.parse(date), CrashAfter.of(crash), null, 31, TINY);
     }
 
     /**
@@ -205,7 +202,7 @@ class IngestJobTest {
         Path landing = crashRoot.resolve("landing");
         Path crashed = tmp.resolve("crashed");
         copy(crashRoot.resolve("after-night-1"), crashed);
-        assertThrows(IngestJob.InjectedCrash.class, () -> IngestJob.run(spark, tiny(landing, crashed, "2026-03-15", Set.of(step)), PII));
+        assertThrows(CrashAfter.InjectedCrash.class, () -> IngestJob.run(spark, tiny(landing, crashed, "2026-03-15", Set.of(step)), PII));
         List<IngestJob.NightSummary> rerun = IngestJob.run(spark, tiny(landing, crashed, null, null), PII);
         // the interrupted batch first, then the remaining night; after the audit commit the batch was complete
         assertEquals(step.equals("audit") ? 1 : 2, rerun.size());
@@ -222,8 +219,8 @@ class IngestJobTest {
         // the night with the hostile files dies after its first write, then three resumes die at the same point
         for (int i = 0; i < 4; i++) {
             var o = new IngestJob.Options(landing.toString(), crashed.toString(), java.time.LocalDate.parse("2026-03-15"),
-                    Set.of("bronze.cases"), said::add, 31, TINY);
-            assertThrows(IngestJob.InjectedCrash.class, () -> IngestJob.run(spark, o, PII));
+                    CrashAfter.of(Set.of("bronze.cases")), said::add, 31, TINY);
+            assertThrows(CrashAfter.InjectedCrash.class, () -> IngestJob.run(spark, o, PII));
         }
         assertTrue(said.stream().anyMatch(m -> m.contains("resume 3")), said::toString);
         assertTrue(said.stream().anyMatch(m -> m.contains("interrupted 3 times")), said::toString);
