@@ -137,7 +137,37 @@ class IngestJobTest {
         assertEquals(1, count(wh, "SELECT * FROM silver.compounds WHERE district_code='370832' AND valid_to IS NULL"));
     }
 
-    static List<String> steps() { return IngestJob.STEPS; }
+    /**
+     * The crash points: every step of {@link IngestJob#STEPS} that commits something on the crash night
+     * (plan and audit always). A step that writes nothing that night (bronze of a snapshot entity with no
+     * file) leaves exactly the state of the step before it, so crashing there again would repeat that case.
+     * Which steps commit is measured on the clean run (the Delta log of every table grows), not assumed.
+     */
+    static List<String> steps() throws Exception {
+        prepareCrashFixture(TestSpark.get());
+        assertTrue(writingSteps.size() >= 10, "the crash night should commit in most steps: " + writingSteps);
+        return writingSteps;
+    }
+
+    /** The steps of the clean run of the crash night that committed, in order (see {@link #steps()}). */
+    static List<String> writingSteps;
+
+    /** Number of Delta commit files per table folder under a warehouse. */
+    static java.util.Map<String, Long> commits(Path warehouse) {
+        java.util.Map<String, Long> n = new java.util.TreeMap<>();
+        try (var paths = Files.walk(warehouse)) {
+            paths.filter(p -> p.getFileName().toString().equals("_delta_log")).forEach(log -> {
+                try (var files = Files.list(log)) {
+                    n.put(warehouse.relativize(log).toString(), files.filter(f -> f.toString().endsWith(".json")).count());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return n;
+    }
 
     /** Tiny limits for the hostile-file tests: 3,000 bytes per file, 600 per record, 40 fields (every ordinary fixture file fits). */
     static final IngestLimits TINY = new IngestLimits(3000, 600, 40);
@@ -181,7 +211,17 @@ class IngestJobTest {
         IngestJob.run(spark, tiny(landing, afterNight1, "2026-03-01", null), PII);
         Path clean = crashRoot.resolve("clean");
         copy(afterNight1, clean);
-        IngestJob.run(spark, tiny(landing, clean, "2026-03-15", null), PII);
+        List<String> writing = new java.util.ArrayList<>();
+        java.util.Map<String, Long>[] before = new java.util.Map[] {commits(clean)};
+        IngestJob.Options night2 = new IngestJob.Options(landing.toString(), clean.toString(), java.time.LocalDate.parse("2026-03-15"),
+                step -> {
+                    java.util.Map<String, Long> now = commits(clean);
+                    if (step.equals("plan") || step.equals("audit") || !now.equals(before[0])) writing.add(step);
+                    before[0] = now;
+                }, null, 31, TINY);
+        IngestJob.run(spark, night2, PII);
+        assertEquals(IngestJob.STEPS.get(IngestJob.STEPS.size() - 1), writing.get(writing.size() - 1));
+        writingSteps = List.copyOf(writing);
         IngestJob.run(spark, tiny(landing, clean, null, null), PII);
         cleanEnd = Tables.snapshot(spark, clean.toString());
     }
