@@ -212,7 +212,8 @@ def var(key: str, default=None) -> str:
 
 
 def _home() -> str:
-    return var("govind_home")
+    """Variable govind_home: the govind installation (bin/govind, jobs/target/, conf/), an absolute path."""
+    return os.path.abspath(var("govind_home"))
 
 
 def _env(home: str) -> dict:

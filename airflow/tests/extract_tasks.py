@@ -23,6 +23,7 @@ import json
 import logging
 import os
 import py_compile
+import shutil
 import sys
 import tempfile
 import types
@@ -373,7 +374,7 @@ def main() -> int:
     if "--tmp" in sys.argv:
         tmp = sys.argv[sys.argv.index("--tmp") + 1]
         os.makedirs(tmp, exist_ok=True)
-    tmp = tempfile.mkdtemp(prefix="govind-dags-", dir=tmp)
+    tmp = os.path.abspath(tempfile.mkdtemp(prefix="govind-dags-", dir=tmp))
     sys.dont_write_bytecode = True  # leave no __pycache__ in airflow/dags
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     for f in sorted(os.listdir(DAGS)):
@@ -401,6 +402,7 @@ def main() -> int:
         "spark_submit_extra": common.SPARK_SUBMIT_EXTRA,
     }
     print(json.dumps(out, ensure_ascii=False, indent=1))
+    shutil.rmtree(tmp, ignore_errors=True)
     for f in failures:
         print("FAILED: " + f, file=sys.stderr)
     return 1 if failures else 0
