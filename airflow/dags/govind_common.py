@@ -17,7 +17,10 @@ import datetime as _dt
 import glob
 import os
 import re
-from zoneinfo import ZoneInfo
+try:
+    from zoneinfo import ZoneInfo
+except ImportError:  # Python 3.8 (Airflow 2.10 still runs on it): pendulum's time zones are tzinfo objects too
+    from pendulum import timezone as ZoneInfo
 
 # ---- Airflow names, 3.x first (airflow.sdk), then 2.10 ------------------------------------------------
 try:
@@ -199,7 +202,10 @@ SPARK_CONF = {
     "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
     "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
 }
+#: The hook's failure text: "... Error code is: N." (spark-submit's exit status), and on Kubernetes also
+#: "Kubernetes spark exit code is: N" (the driver pod's), which is govind's there.
 _SPARK_EXIT = re.compile(r"Error code is: (-?\d+)")
+_K8S_EXIT = re.compile(r"Kubernetes spark exit code is: (-?\d+)")
 
 
 def var(key: str, default=None) -> str:
@@ -253,22 +259,34 @@ def _run_local(task, home: str, argv: list[str]) -> tuple[int, str]:
 
 def _run_spark_submit(task, home: str, argv: list[str]) -> tuple[int, str]:
     """spark-submit through the provider's hook (connection ``spark_default`` unless Variable
-    ``govind_spark_conn`` says otherwise). The hook only reports a non-zero exit in its exception text
-    ("Error code is: N."); in client deploy mode that is the driver's, i.e. govind's, exit code."""
+    ``govind_spark_conn`` says otherwise).
+
+    What Airflow sees of govind's exit code: the hook only reports a non-zero exit of spark-submit, in
+    its exception text ("Error code is: N."). In client deploy mode (the connection's default, and what
+    the README requires for the personal-data key) the driver runs inside the spark-submit JVM, and
+    govind's ``System.exit(code)`` is spark-submit's exit status: the table applies in full. In YARN
+    cluster mode spark-submit exits 1 for any failed application, so every failure looks like exit 1
+    (retried, then failed; the reason is only in the driver's YARN log); on Kubernetes the hook adds the
+    driver pod's exit code, which is used; standalone cluster mode reports no code (treated as a crash)."""
     from airflow.providers.apache.spark.hooks.spark_submit import SparkSubmitHook
     lib = os.path.join(home, "jobs", "target", "lib")
     jars = ",".join(j for j in sorted(glob.glob(os.path.join(lib, "*.jar")))
                     if not os.path.basename(j).startswith(("spark-", "scala-")))
     conn = var("govind_spark_conn", "spark_default")
+    # The driver (client mode) inherits this task process's environment: GOVIND_PII_KEY from the worker,
+    # and govind's conf folder (spark-defaults.conf, govind.conf). Not the hook's env_vars: those are
+    # refused in standalone cluster mode and on YARN are copied into the Spark conf (spark.yarn.appMasterEnv.*).
+    os.environ.setdefault("GOVIND_CONF", _env(home)["GOVIND_CONF"])
     hook = SparkSubmitHook(conn_id=conn, java_class=MAIN_CLASS, jars=jars, conf=dict(SPARK_CONF),
-                           name=f"govind-{task.task_id}", application_args=list(argv) + SPARK_SUBMIT_EXTRA,
-                           env_vars={"GOVIND_CONF": _env(home)["GOVIND_CONF"]})
+                           name=f"govind-{task.task_id}", application_args=list(argv) + SPARK_SUBMIT_EXTRA)
     try:
         hook.submit(application=os.path.join(home, "jobs", "target", "govind-jobs.jar"))
         return 0, ""
     except Exception as e:  # the provider's AirflowException (its import path differs between versions)
-        m = _SPARK_EXIT.search(str(e))
-        return (int(m.group(1)) if m else -1), str(e).splitlines()[0][:500]
+        text = str(e)
+        codes = [int(m.group(1)) for m in (_K8S_EXIT.search(text), _SPARK_EXIT.search(text)) if m]
+        code = next((c for c in codes if c != 0), -1)  # no code in the text: treated as a crash
+        return code, (text.splitlines() or [""])[0][:500]
 
 
 # ---- operators -------------------------------------------------------------------------------------------

@@ -361,6 +361,66 @@ def check_behaviour(common, tmp: str) -> None:
         check(False, "local runner: exit 10 (lock held) must be retried")
     except FakeAirflowException:
         pass
+    # the spark-submit runner: what it hands the provider's hook, and the exit code read from the hook's failure
+    lib = os.path.join(home, "jobs", "target", "lib")
+    os.makedirs(lib)
+    for j in ("picocli-4.7.jar", "spark-core_2.13-4.0.jar", "scala-library-2.13.jar", "delta-spark_2.13.jar"):
+        open(os.path.join(lib, j), "w").close()
+    calls = []
+
+    class FakeHook:
+        fail_with = None
+
+        def __init__(self, **kwargs):
+            calls.append(kwargs)
+
+        def submit(self, application=""):
+            calls[-1]["application"] = application
+            if FakeHook.fail_with:
+                raise FakeAirflowException(FakeHook.fail_with)
+
+    hooks = types.ModuleType("airflow.providers.apache.spark.hooks.spark_submit")
+    hooks.SparkSubmitHook = FakeHook
+    for name in ("airflow.providers", "airflow.providers.apache", "airflow.providers.apache.spark",
+                 "airflow.providers.apache.spark.hooks"):
+        sys.modules.setdefault(name, types.ModuleType(name)).__path__ = []
+    sys.modules[hooks.__name__] = hooks
+    FakeVariable.values = {"govind_home": home}  # spark-submit is the default runner
+    op.argv = ["rate", "--period", "2026-03"]
+    op.execute({})
+    c = calls[-1]
+    check(c.get("conn_id") == "spark_default" and c.get("java_class") == "org.govind.cli.Main",
+          f"spark-submit: connection spark_default, main class org.govind.cli.Main: {c}")
+    check(c.get("application_args") == ["rate", "--period", "2026-03", "--master", "submit"],
+          f"spark-submit: govind's argv + --master submit: {c.get('application_args')}")
+    check(sorted(os.path.basename(j) for j in c.get("jars", "").split(",")) == ["delta-spark_2.13.jar", "picocli-4.7.jar"],
+          f"spark-submit: lib/*.jar without spark-/scala- jars: {c.get('jars')}")
+    check(c.get("application") == os.path.join(home, "jobs", "target", "govind-jobs.jar"), "spark-submit: the thin jar")
+    check(c.get("conf", {}).get("spark.sql.extensions") == "io.delta.sql.DeltaSparkSessionExtension", "spark-submit: Delta")
+    FakeHook.fail_with = "Cannot execute: spark-submit --master yarn ... Error code is: 3."
+    try:
+        op.execute({})
+        check(False, "spark-submit: exit 3 must fail")
+    except FakeAirflowException as e:
+        check(isinstance(e, FakeAirflowFailException) and "exited 3 (FAILED_CHECKS)" in str(e),
+              f"spark-submit: 'Error code is: 3' is a quality failure, not retried: {e}")
+    FakeHook.fail_with = "Cannot execute: spark-submit ... Error code is: 1. Kubernetes spark exit code is: 11"
+    try:
+        op.execute({})
+        check(False, "spark-submit: a failure must raise")
+    except FakeAirflowException as e:
+        check(not isinstance(e, FakeAirflowFailException) and "exited 11 (CONFLICT)" in str(e),
+              f"spark-submit on Kubernetes: the driver pod's exit code is used: {e}")
+    FakeHook.fail_with = "ERROR : Driver driver-2026 badly exited with status FAILED"
+    try:
+        op.execute({})
+        check(False, "spark-submit: a failure must raise")
+    except FakeAirflowException as e:
+        check(not isinstance(e, FakeAirflowFailException), f"spark-submit without an exit code: a crash, retried: {e}")
+    sn.argv = ["publish", "--final"]
+    FakeHook.fail_with = "Cannot execute: spark-submit ... Error code is: 4."
+    check(sn.poke({}) is False, "spark-submit: publish --final exit 4 is 'not yet'")
+
     FakeVariable.values = {"govind_runner": "yarn", "govind_home": home}
     try:
         op.execute({})
