@@ -678,6 +678,8 @@ public final class StubAirflow implements AutoCloseable {
         if (dag == null) return noDag;
         String runId = body.hasNonNull("dag_run_id") ? body.get("dag_run_id").asText()
                 : "manual__" + (logical != null ? logical : OffsetDateTime.now(ZoneOffset.UTC)).withOffsetSameInstant(ZoneOffset.UTC);
+        if (!RUN_ID.matcher(runId).matches())
+            return error(400, "Bad Request", "The run_id provided '" + runId + "' does not match regex pattern '" + RUN_ID.pattern() + "'");
         if (find(dag.id, runId) != null) {
             ObjectNode d = F.objectNode();   // Airflow 3 reports the database's unique violation, which does not name the run
             d.put("reason", "Unique constraint violation");
