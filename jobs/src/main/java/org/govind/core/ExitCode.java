@@ -20,7 +20,14 @@ public enum ExitCode {
     CONFLICT(11, "另一进程同时修改了同一张表，请重新运行", "another process changed the same table: run again"),
     AUDIT_INCONSISTENT(12, "审计发现不一致", "the audit found an inconsistency"),
     FOREIGN_FOLDER(13, "输出目录中有不是 govind 发布的文件", "the output folder holds files govind did not publish"),
-    ALREADY_FINAL(14, "该月已正式发布，不能再更改", "the month is already published as final: nothing may change");
+    ALREADY_FINAL(14, "该月已正式发布，不能再更改", "the month is already published as final: nothing may change"),
+    AIRFLOW_AUTH(15, "Airflow 不接受用户名或密码，或该用户无权执行此操作", "Airflow refused the user name or password, or the user may not do this"),
+    AIRFLOW_NOT_FOUND(16, "Airflow 上没有该 DAG 或该运行", "Airflow has no such DAG or run"),
+    AIRFLOW_CONFLICT(17, "Airflow 上已存在：同一运行 id、同一逻辑日期的运行或未完成的回填", "already on Airflow: the run id, a run of that logical date, or a backfill still running"),
+    AIRFLOW_UNREACHABLE(18, "Airflow 服务器无法访问或太慢（已有限次重试）", "the Airflow server is down or too slow (after bounded retries)"),
+    AIRFLOW_REJECTED(19, "Airflow 拒绝了请求（原因见错误信息）", "Airflow refused the request (the message says why)"),
+    AIRFLOW_RUN_FAILED(20, "airflow wait：运行以失败结束", "airflow wait: the run failed"),
+    AIRFLOW_TIMEOUT(21, "airflow wait：超时仍未结束", "airflow wait: the run had not finished when the time ran out");
 
     private final int code;
     private final String zh, en;
