@@ -168,6 +168,15 @@ EXIT_CODES = {
     13: ("FOREIGN_FOLDER", FAIL, "the report folder holds files govind did not write: move them out, clear the task"),
     14: ("ALREADY_FINAL", FAIL, "the month is already final: nothing may change; if that is expected, "
                                "mark this task success"),
+    # 15-21 come from `govind airflow ...` (the operator's client of this scheduler); no DAG task runs it,
+    # so a DAG never sees them, but every code has one meaning here too.
+    15: ("AIRFLOW_AUTH", FAIL, "govind airflow: Airflow refused the user or password"),
+    16: ("AIRFLOW_NOT_FOUND", FAIL, "govind airflow: no such DAG or run"),
+    17: ("AIRFLOW_CONFLICT", FAIL, "govind airflow: the run id (or logical date, or backfill) already exists"),
+    18: ("AIRFLOW_UNREACHABLE", RETRY, "govind airflow: the server is down or too slow"),
+    19: ("AIRFLOW_REJECTED", FAIL, "govind airflow: Airflow refused the request"),
+    20: ("AIRFLOW_RUN_FAILED", FAIL, "govind airflow wait: the run failed"),
+    21: ("AIRFLOW_TIMEOUT", RETRY, "govind airflow wait: the run had not finished in time"),
 }
 
 #: A code outside the table: a JVM killed by a signal (137 = OOM killer, 143 = SIGTERM), a crash.
