@@ -22,7 +22,31 @@ public interface AirflowClient {
      * Starts a run. {@code runId} null lets Airflow name it; {@code conf} null sends none;
      * {@code logicalDate} null means "now" (sent explicitly, so {@code {{ ds }}} is defined on both versions).
      */
-    DagRun trigger(String dagId, String runId, Map<String, Object> conf, OffsetDateTime logicalDate);
+    default DagRun trigger(String dagId, String runId, Map<String, Object> conf, OffsetDateTime logicalDate) {
+        return trigger(dagId, runId, conf, logicalDate, null);
+    }
+
+    /**
+     * Starts a run for a given data interval ({@code interval} null: Airflow infers it). The govind DAGs
+     * read their night or month from the data interval's start (Asia/Shanghai), and Airflow infers a
+     * manual run's interval as the schedule slot that <em>ends</em> at the logical date, i.e. the night
+     * or month before; so a run for night D is triggered with the interval [D 00:00, D+1 00:00).
+     */
+    DagRun trigger(String dagId, String runId, Map<String, Object> conf, OffsetDateTime logicalDate, Interval interval);
+
+    /** A data interval [start, end). */
+    record Interval(OffsetDateTime start, OffsetDateTime end) {
+        /** The local day {@code d} in {@code zone}. */
+        public static Interval day(java.time.LocalDate d, ZoneId zone) {
+            return new Interval(Rfc3339.midnight(d, zone), Rfc3339.midnight(d.plusDays(1), zone));
+        }
+
+        /** The local month of {@code d} in {@code zone}. */
+        public static Interval month(java.time.LocalDate d, ZoneId zone) {
+            java.time.LocalDate first = d.withDayOfMonth(1);
+            return new Interval(Rfc3339.midnight(first, zone), Rfc3339.midnight(first.plusMonths(1), zone));
+        }
+    }
 
     /** One run, as it is now. */
     DagRun run(String dagId, String runId);
@@ -44,10 +68,17 @@ public interface AirflowClient {
     List<String> clear(String dagId, String runId);
 
     /**
-     * Runs the DAG for every day from {@code from} to {@code to} (both included), each logical date
-     * at midnight in {@code zone}: one backfill on Airflow 3, one triggered run per date on Airflow 2.
+     * Runs the DAG for every local day (or, {@code byMonth}, every month) from {@code from} to {@code to}
+     * (both included) in {@code zone}. Airflow 3: one backfill over [from 00:00, to+1 00:00), and Airflow
+     * creates the runs at the DAG's own schedule slots ({@code byMonth} is not needed there). Airflow 2
+     * (no backfill endpoint): one triggered run per day or month, each with that day's or month's data
+     * interval, so the DAG loads the night or publishes the month it names.
      */
-    BackfillResult backfill(String dagId, LocalDate from, LocalDate to, ZoneId zone);
+    BackfillResult backfill(String dagId, LocalDate from, LocalDate to, ZoneId zone, boolean byMonth);
+
+    default BackfillResult backfill(String dagId, LocalDate from, LocalDate to, ZoneId zone) {
+        return backfill(dagId, from, to, zone, false);
+    }
 
     /**
      * Polls the run until it finishes, sleeping longer between polls each time (up to

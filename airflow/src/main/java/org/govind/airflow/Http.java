@@ -55,7 +55,9 @@ final class Http {
 
     Http(AirflowClient.Options options) {
         this.options = options;
-        this.client = HttpClient.newBuilder().connectTimeout(options.requestTimeout())
+        // HTTP/1.1: on http:// the JDK's default (HTTP/2) sends "Upgrade: h2c", and uvicorn (Airflow 3's
+        // server) then drops the request body (uvicorn#2722): every POST would arrive empty
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(options.requestTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 

@@ -37,10 +37,14 @@ final class V1Client extends BaseClient {
     @Override Http.Auth auth() { return basic; }
 
     @Override
-    public DagRun trigger(String dagId, String runId, Map<String, Object> conf, OffsetDateTime logicalDate) {
+    public DagRun trigger(String dagId, String runId, Map<String, Object> conf, OffsetDateTime logicalDate, Interval interval) {
         Map<String, Object> body = new LinkedHashMap<>();
         if (runId != null) body.put("dag_run_id", runId);
         body.put("logical_date", Rfc3339.format(logicalDate != null ? logicalDate : OffsetDateTime.now(ZoneOffset.UTC)));
+        if (interval != null) {   // writable in DAGRun, and only together
+            body.put("data_interval_start", Rfc3339.format(interval.start()));
+            body.put("data_interval_end", Rfc3339.format(interval.end()));
+        }
         if (conf != null) body.put("conf", conf);
         try {
             return dagRun(http.json("POST", api(dagPath(dagId) + "/dagRuns"), body, basic));
@@ -97,16 +101,20 @@ final class V1Client extends BaseClient {
         });
     }
 
-    /** Airflow 2 has no backfill endpoint: one manual run per date, its id naming the date; dates that have a run are left alone. */
+    /**
+     * Airflow 2 has no backfill endpoint: one manual run per day (or month), its id naming the date, with
+     * that day's (month's) data interval; dates that have a run are left alone.
+     */
     @Override
-    public BackfillResult backfill(String dagId, LocalDate from, LocalDate to, ZoneId zone) {
+    public BackfillResult backfill(String dagId, LocalDate from, LocalDate to, ZoneId zone, boolean byMonth) {
         if (to.isBefore(from)) throw new IllegalArgumentException("--to " + to + " is before --from " + from);
         List<BackfillResult.Entry> entries = new ArrayList<>();
-        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+        LocalDate start = byMonth ? from.withDayOfMonth(1) : from;
+        for (LocalDate d = start; !d.isAfter(to); d = byMonth ? d.plusMonths(1) : d.plusDays(1)) {
             String logical = Rfc3339.format(Rfc3339.midnight(d, zone));
             String runId = "govind_backfill__" + logical;
             try {
-                DagRun r = trigger(dagId, runId, null, Rfc3339.midnight(d, zone));
+                DagRun r = trigger(dagId, runId, null, Rfc3339.midnight(d, zone), byMonth ? Interval.month(d, zone) : Interval.day(d, zone));
                 entries.add(new BackfillResult.Entry(logical, r.runId(), false));
             } catch (AirflowException e) {
                 if (e.kind() != AirflowException.Kind.CONFLICT) throw e;

@@ -67,10 +67,14 @@ final class V2Client extends BaseClient {
 
     /** {@code logical_date} is required (null allowed); "now" is sent so that the run has a {@code {{ ds }}}. */
     @Override
-    public DagRun trigger(String dagId, String runId, Map<String, Object> conf, OffsetDateTime logicalDate) {
+    public DagRun trigger(String dagId, String runId, Map<String, Object> conf, OffsetDateTime logicalDate, Interval interval) {
         Map<String, Object> body = new LinkedHashMap<>();
         if (runId != null) body.put("dag_run_id", runId);
         body.put("logical_date", Rfc3339.format(logicalDate != null ? logicalDate : OffsetDateTime.now(ZoneOffset.UTC)));
+        if (interval != null) {   // TriggerDAGRunPostBody accepts both (nullable)
+            body.put("data_interval_start", Rfc3339.format(interval.start()));
+            body.put("data_interval_end", Rfc3339.format(interval.end()));
+        }
         if (conf != null) body.put("conf", conf);
         try {
             return dagRun(http.json("POST", api(dagPath(dagId) + "/dagRuns"), body, bearer));
@@ -129,12 +133,14 @@ final class V2Client extends BaseClient {
      * because each night's ingest builds on the one before.
      */
     @Override
-    public BackfillResult backfill(String dagId, LocalDate from, LocalDate to, ZoneId zone) {
+    public BackfillResult backfill(String dagId, LocalDate from, LocalDate to, ZoneId zone, boolean byMonth) {
         if (to.isBefore(from)) throw new IllegalArgumentException("--to " + to + " is before --from " + from);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("dag_id", dagId);
+        // Airflow picks the DAG's schedule slots whose logical date lies in [from_date, to_date], both included:
+        // the whole local days from..to are [from 00:00, to+1 00:00 - 1 s] (a nightly slot at 03:00 of `to` is in)
         body.put("from_date", Rfc3339.format(Rfc3339.midnight(from, zone)));
-        body.put("to_date", Rfc3339.format(Rfc3339.midnight(to, zone)));
+        body.put("to_date", Rfc3339.format(Rfc3339.midnight(to.plusDays(1), zone).minusSeconds(1)));
         body.put("reprocess_behavior", "failed");
         body.put("max_active_runs", 1);
         try {

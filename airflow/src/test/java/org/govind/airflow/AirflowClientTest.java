@@ -200,11 +200,16 @@ class AirflowClientTest {
             ZoneId shanghai = ZoneId.of("Asia/Shanghai");
             BackfillResult b = c.backfill(NIGHTLY, LocalDate.of(2026, 3, 1), LocalDate.of(2026, 3, 3), shanghai);
             assertEquals(3, stub.runCount(NIGHTLY), "1, 2 and 3 March");
+            // the nights the DAG loads are the local days its runs' data intervals start: exactly 1, 2 and 3 March
+            List<LocalDate> nights = new java.util.ArrayList<>();
+            for (DagRun r : c.runs(NIGHTLY, null)) nights.add(stub.intervalStartDay(NIGHTLY, r.runId()));
+            assertEquals(List.of(LocalDate.of(2026, 3, 1), LocalDate.of(2026, 3, 2), LocalDate.of(2026, 3, 3)), nights);
             if (mode == Mode.V2) {
                 assertNotNull(b.id());
                 JsonNode body = stub.last("POST", "/backfills").body();
                 assertEquals("2026-03-01T00:00:00+08:00", body.get("from_date").asText());
-                assertEquals("2026-03-03T00:00:00+08:00", body.get("to_date").asText());
+                // the whole of 3 March (its nightly slot is at 03:00): Airflow takes the slots with a logical date in the range
+                assertEquals("2026-03-03T23:59:59+08:00", body.get("to_date").asText());
                 assertEquals(NIGHTLY, body.get("dag_id").asText());
                 // its runs are not finished: a second backfill of the DAG is refused
                 AirflowException e = assertThrows(AirflowException.class,
@@ -396,6 +401,38 @@ class AirflowClientTest {
             assertEquals("Unique constraint violation", ErrorText.of(dup.asResponse()));
             // plain detail text
             assertEquals("The Dag with ID: `nope` was not found", ErrorText.of(Raw.get(v2, "/api/v2/dags/nope", Raw.token(v2)).asResponse()));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aMonthIsBackfilledAsOneRunOfThatMonth(Mode mode) {
+        try (StubAirflow stub = StubAirflow.start(mode)) {
+            AirflowClient c = client(stub);
+            // govind_monthly runs on the 1st at 04:00 Asia/Shanghai; its month is the local month its data interval starts
+            c.backfill("govind_monthly", LocalDate.of(2026, 3, 1), LocalDate.of(2026, 3, 31), ZoneId.of("Asia/Shanghai"), true);
+            List<DagRun> runs = c.runs("govind_monthly", null);
+            assertEquals(1, runs.size(), "one run for March, not one per day");
+            assertEquals(LocalDate.of(2026, 3, 1), stub.intervalStartDay("govind_monthly", runs.get(0).runId()));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aRunTriggeredForADayLoadsThatNight(Mode mode) {
+        try (StubAirflow stub = StubAirflow.start(mode)) {
+            AirflowClient c = client(stub);
+            ZoneId shanghai = ZoneId.of("Asia/Shanghai");
+            DagRun r = c.trigger(NIGHTLY, "night_0315", null, Rfc3339.midnight(LocalDate.of(2026, 3, 15), shanghai),
+                    AirflowClient.Interval.day(LocalDate.of(2026, 3, 15), shanghai));
+            assertEquals(LocalDate.of(2026, 3, 15), stub.intervalStartDay(NIGHTLY, r.runId()));
+            // without the interval Airflow infers the slot that ends at or before the logical date: midnight 20 March → [18th 03:00, 19th 03:00)
+            DagRun inferred = c.trigger(NIGHTLY, "night_inferred", null, Rfc3339.midnight(LocalDate.of(2026, 3, 20), shanghai));
+            assertEquals(LocalDate.of(2026, 3, 18), stub.intervalStartDay(NIGHTLY, inferred.runId()));
+            // Airflow 3 keeps one run per logical date; Airflow 2 too
+            AirflowException e = assertThrows(AirflowException.class, () -> c.trigger(NIGHTLY, "other_id", null,
+                    Rfc3339.midnight(LocalDate.of(2026, 3, 15), shanghai)));
+            assertEquals(AirflowException.Kind.CONFLICT, e.kind());
         }
     }
 }

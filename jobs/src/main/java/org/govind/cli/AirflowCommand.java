@@ -87,7 +87,7 @@ public final class AirflowCommand implements Runnable {
         @Option(names = "--run-id", descriptionKey = "airflowRunIdNew", paramLabel = "ID") String runId;
         @Option(names = "--conf", descriptionKey = "airflowConf", paramLabel = "JSON") String conf;
         @Option(names = "--logical-date", descriptionKey = "airflowLogicalDate", paramLabel = "DATE|DATETIME") String logicalDate;
-        @Option(names = "--tz", defaultValue = "UTC", descriptionKey = "airflowTz", paramLabel = "ZONE") ZoneId zone;
+        @Option(names = "--tz", defaultValue = "Asia/Shanghai", descriptionKey = "airflowTz", paramLabel = "ZONE") ZoneId zone;
 
         @Override
         int run(AirflowClient c) {
@@ -99,7 +99,9 @@ public final class AirflowCommand implements Runnable {
                     throw new Refusal(ExitCode.USAGE, Lang.t("--conf 必须是一个 JSON 对象，如 {\"night\":\"2026-03-01\"}", "--conf must be a JSON object such as {\"night\":\"2026-03-01\"}"));
                 }
             }
-            DagRun r = c.trigger(airflow.dag, runId, confMap, logical());
+            // a date alone names the local day: its data interval is that day, so the DAG loads that night
+            DagRun r = c.trigger(airflow.dag, runId, confMap, logical(),
+                    logicalDate != null && logicalDate.length() == 10 ? AirflowClient.Interval.day(LocalDate.parse(logicalDate), zone) : null);
             System.out.println(Lang.t("已触发 ", "triggered ") + airflow.dag + Lang.t("：状态 ", ": state ") + r.state()
                     + Lang.t("，逻辑日期 ", ", logical date ") + (r.logicalDate() == null ? "-" : r.logicalDate()) + " (" + c.api().label() + ")");
             System.out.println(r.runId());
@@ -217,11 +219,14 @@ public final class AirflowCommand implements Runnable {
     static final class Backfill extends Sub {
         @Option(names = "--from", required = true, descriptionKey = "airflowFrom", paramLabel = "YYYY-MM-DD") LocalDate from;
         @Option(names = "--to", required = true, descriptionKey = "airflowTo", paramLabel = "YYYY-MM-DD") LocalDate to;
-        @Option(names = "--tz", defaultValue = "UTC", descriptionKey = "airflowTz", paramLabel = "ZONE") ZoneId zone;
+        @Option(names = "--every", defaultValue = "day", descriptionKey = "airflowEvery", paramLabel = "day|month") String every;
+        @Option(names = "--tz", defaultValue = "Asia/Shanghai", descriptionKey = "airflowTz", paramLabel = "ZONE") ZoneId zone;
 
         @Override
         int run(AirflowClient c) {
-            BackfillResult b = c.backfill(airflow.dag, from, to, zone);
+            if (!every.equals("day") && !every.equals("month"))
+                throw new Refusal(ExitCode.USAGE, Lang.t("--every 只能是 day 或 month，不是 ", "--every must be day or month, not ") + every);
+            BackfillResult b = c.backfill(airflow.dag, from, to, zone, every.equals("month"));
             if (b.id() != null) {
                 System.out.println(Lang.t("已创建回填 #" + b.id() + "：" + b.from() + " → " + b.to() + "（Airflow 逐日调度，失败过的日期重跑）",
                         "backfill #" + b.id() + " created: " + b.from() + " → " + b.to() + " (Airflow schedules each date; failed dates run again)"));

@@ -110,7 +110,12 @@ class AirflowCommandTest {
             Run b = airflow(stub, "backfill", "--from", "2026-02-01", "--to", "2026-02-03", "--tz", "Asia/Shanghai");
             assertEquals(0, b.code(), b.err());
             assertEquals(4, stub.runCount(NIGHTLY), "the triggered run and three backfilled dates");
-            if (mode == Mode.V2) assertTrue(b.out().startsWith("已创建回填 #1：2026-01-31T16:00:00Z → 2026-02-02T16:00:00Z"), b.out());
+            List<java.time.LocalDate> nights = new java.util.ArrayList<>();
+            for (java.time.OffsetDateTime ld : stub.logicalDates(NIGHTLY)) if (ld.getMonthValue() == 2) nights.add(ld.atZoneSameInstant(java.time.ZoneId.of("Asia/Shanghai")).toLocalDate());
+            assertEquals(List.of(java.time.LocalDate.of(2026, 2, 1), java.time.LocalDate.of(2026, 2, 2), java.time.LocalDate.of(2026, 2, 3)), nights,
+                    "the backfilled runs are for 1, 2 and 3 February, local time");
+            // the whole local days 1-3 February (Airflow 3 takes the 03:00 slots inside the range)
+            if (mode == Mode.V2) assertTrue(b.out().startsWith("已创建回填 #1：2026-01-31T16:00:00Z → 2026-02-03T15:59:59Z"), b.out());
             else assertTrue(b.out().startsWith("govind_backfill__2026-02-01T00:00:00+08:00\t已触发"), b.out());
 
             Run r = airflow(stub, "runs");
@@ -223,5 +228,22 @@ class AirflowCommandTest {
         assertTrue(trig.out().contains("Airflow 服务器根地址") && trig.out().contains("--password-file"), trig.out());
         Run en = run(env(), "--lang", "en", "airflow", "wait", "--help");
         assertTrue(en.out().contains("Waits for the run to finish") && en.out().contains("--timeout=SECONDS"), en.out());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aDateAloneTriggersThatLocalNightAndMonthsBackfillByMonth(Mode mode) {
+        try (StubAirflow stub = StubAirflow.start(mode)) {
+            Run t = airflow(stub, "trigger", "--run-id", "night_0315", "--logical-date", "2026-03-15");
+            assertEquals(0, t.code(), t.err());
+            // the run's data interval is 15 March in Asia/Shanghai (the default --tz): the DAG loads that night
+            assertEquals(java.time.LocalDate.of(2026, 3, 15), stub.intervalStartDay(NIGHTLY, "night_0315"));
+            Run m = run(env(), "airflow", "backfill", "--url", stub.url(), "--dag", "govind_monthly", "--user", StubAirflow.USER,
+                    "--from", "2026-03-01", "--to", "2026-04-30", "--every", "month");
+            assertEquals(0, m.code(), m.err());
+            assertEquals(2, stub.runCount("govind_monthly"), "March and April, one run each: " + m.out());
+            Run bad = airflow(stub, "backfill", "--from", "2026-03-01", "--to", "2026-04-30", "--every", "week");
+            assertEquals(2, bad.code(), bad.err());
+        }
     }
 }

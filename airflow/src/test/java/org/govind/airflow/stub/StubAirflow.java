@@ -99,8 +99,31 @@ public final class StubAirflow implements AutoCloseable {
         final List<String> tasks;
         boolean paused;
         final Set<String> failing = new LinkedHashSet<>();
+        /** The schedule, as a CronDataIntervalTimetable: every day (or the 1st of every month) at {@code hour} in {@code zone}. */
+        java.time.ZoneId zone = java.time.ZoneId.of("Asia/Shanghai");
+        int hour = 3;
+        boolean monthly;
 
         Dag(String id, List<String> tasks) { this.id = id; this.tasks = tasks; }
+
+        /** The latest schedule slot at or before t. */
+        OffsetDateTime alignPrev(OffsetDateTime t) {
+            java.time.ZonedDateTime z = t.atZoneSameInstant(zone);
+            java.time.ZonedDateTime slot = monthly ? z.withDayOfMonth(1).toLocalDate().atTime(hour, 0).atZone(zone)
+                    : z.toLocalDate().atTime(hour, 0).atZone(zone);
+            if (slot.isAfter(z)) slot = monthly ? slot.minusMonths(1) : slot.minusDays(1);
+            return slot.toOffsetDateTime();
+        }
+
+        OffsetDateTime next(OffsetDateTime slot) {
+            java.time.ZonedDateTime z = slot.atZoneSameInstant(zone);
+            return (monthly ? z.plusMonths(1) : z.plusDays(1)).toOffsetDateTime();
+        }
+
+        OffsetDateTime prev(OffsetDateTime slot) {
+            java.time.ZonedDateTime z = slot.atZoneSameInstant(zone);
+            return (monthly ? z.minusMonths(1) : z.minusDays(1)).toOffsetDateTime();
+        }
     }
 
     static final class Ti {
@@ -116,6 +139,8 @@ public final class StubAirflow implements AutoCloseable {
         int id;
         String dagId, runId, runType, state = "queued";
         OffsetDateTime logicalDate;
+        /** The data interval: given in the trigger body, else inferred as Airflow infers a manual run's. */
+        OffsetDateTime intervalStart, intervalEnd;
         JsonNode conf;
         String queuedAt, start, end;
         int reads;
@@ -137,7 +162,8 @@ public final class StubAirflow implements AutoCloseable {
         try {
             return new StubAirflow(mode)
                     .dag("govind_nightly", "wait_for_landing", "ingest", "compute", "quality_gate")
-                    .dag("govind_monthly", "rate", "lists", "publish_draft", "publish_final", "notify");
+                    .dag("govind_monthly", "rate", "lists", "publish_draft", "publish_final", "notify")
+                    .schedule("govind_monthly", true, 4);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -149,6 +175,26 @@ public final class StubAirflow implements AutoCloseable {
     public synchronized StubAirflow dag(String id, String... tasks) {
         dags.put(id, new Dag(id, List.of(tasks)));
         return this;
+    }
+
+    /** The DAG's schedule: daily (or monthly, on the 1st) at {@code hour} Asia/Shanghai. Default: daily at 03:00. */
+    public synchronized StubAirflow schedule(String dagId, boolean monthly, int hour) {
+        dags.get(dagId).monthly = monthly;
+        dags.get(dagId).hour = hour;
+        return this;
+    }
+
+    /** The local day (Asia/Shanghai) a run's data interval starts: the night a govind DAG loads, or the month's first day. */
+    public synchronized java.time.LocalDate intervalStartDay(String dagId, String runId) {
+        Run r = find(dagId, runId);
+        return r.intervalStart.atZoneSameInstant(java.time.ZoneId.of("Asia/Shanghai")).toLocalDate();
+    }
+
+    /** The logical dates of the DAG's runs, oldest first. */
+    public synchronized List<OffsetDateTime> logicalDates(String dagId) {
+        List<OffsetDateTime> out = new ArrayList<>();
+        for (Run r : runs) if (r.dagId.equals(dagId)) out.add(r.logicalDate);
+        return out;
     }
 
     /** The task fails its first try in every run of the DAG (a cleared run then succeeds). */
@@ -374,7 +420,8 @@ public final class StubAirflow implements AutoCloseable {
     private static final Set<String> V1_RUN_WRITABLE = Set.of("dag_run_id", "logical_date", "execution_date", "data_interval_start",
             "data_interval_end", "conf", "note");
     private static final Set<String> V1_CLEAR_FIELDS = Set.of("dry_run", "task_ids", "start_date", "end_date", "only_failed", "only_running",
-            "include_subdags", "include_parentdag", "reset_dag_runs", "dag_run_id", "include_upstream", "include_downstream", "include_future");
+            "include_subdags", "include_parentdag", "reset_dag_runs", "dag_run_id", "include_upstream", "include_downstream", "include_future",
+            "include_past");
 
     private Answer v1(String method, List<String> segs, Map<String, List<String>> q, JsonNode body, String authz) {
         if (segs.size() < 2 || !segs.get(0).equals("api") || !segs.get(1).equals("v1")) return error(404, "Not Found", "The requested URL was not found on the server.");
@@ -452,7 +499,7 @@ public final class StubAirflow implements AutoCloseable {
                         ref.put("dag_run_id", r.runId);
                         ref.put("execution_date", v1Date(r.logicalDate));
                     }
-                    if (!dryRun && !picked.isEmpty()) clear(r, picked, !body.has("reset_dag_runs") || body.get("reset_dag_runs").asBoolean());
+                    if (!dryRun && !picked.isEmpty()) clear(r, picked, body.has("reset_dag_runs") && body.get("reset_dag_runs").asBoolean());   // the schema's default: false
                 }
                 return ok(200, out);
             }
@@ -486,7 +533,9 @@ public final class StubAirflow implements AutoCloseable {
             if (r.logicalDate != null && r.logicalDate.isEqual(logical))
                 return error(409, "Conflict", "DAGRun with DAG ID: '" + dag.id + "' and DAGRun logical date: '" + v1Date(logical) + "' already exists");
         }
-        return ok(200, runJson(newRun(dag, runId, logical, "manual", body.get("conf"))));
+        return ok(200, runJson(newRun(dag, runId, logical, "manual", body.get("conf"),
+                body.hasNonNull("data_interval_start") ? v1Date(body, "data_interval_start") : null,
+                body.hasNonNull("data_interval_end") ? v1Date(body, "data_interval_end") : null)));
     }
 
     private void v1Fields(JsonNode body, Set<String> writable) {
@@ -664,11 +713,13 @@ public final class StubAirflow implements AutoCloseable {
         requireObject(body);
         List<ObjectNode> issues = extra(body, V2_TRIGGER);
         if (!body.has("logical_date")) issues.add(issue("missing", List.of("body", "logical_date"), "Field required", body));
-        OffsetDateTime logical = null;
+        OffsetDateTime logical = null, start = null, end = null;
         for (String f : List.of("logical_date", "data_interval_start", "data_interval_end", "run_after")) {
             if (!body.hasNonNull(f)) continue;
             OffsetDateTime t = v2Date(body.get(f), f, issues);
             if (f.equals("logical_date")) logical = t;
+            if (f.equals("data_interval_start")) start = t;
+            if (f.equals("data_interval_end")) end = t;
         }
         if (body.hasNonNull("conf") && !body.get("conf").isObject())
             issues.add(issue("dict_type", List.of("body", "conf"), "Input should be a valid dictionary", body.get("conf")));
@@ -680,14 +731,16 @@ public final class StubAirflow implements AutoCloseable {
                 : "manual__" + (logical != null ? logical : OffsetDateTime.now(ZoneOffset.UTC)).withOffsetSameInstant(ZoneOffset.UTC);
         if (!RUN_ID.matcher(runId).matches())
             return error(400, "Bad Request", "The run_id provided '" + runId + "' does not match regex pattern '" + RUN_ID.pattern() + "'");
-        if (find(dag.id, runId) != null) {
+        boolean sameLogicalDate = false;   // dag_run has a unique (dag_id, logical_date) in Airflow 3.0-3.2
+        for (Run r : runs) if (logical != null && r.dagId.equals(dag.id) && r.logicalDate != null && r.logicalDate.isEqual(logical)) sameLogicalDate = true;
+        if (find(dag.id, runId) != null || sameLogicalDate) {
             ObjectNode d = F.objectNode();   // Airflow 3 reports the database's unique violation, which does not name the run
             d.put("reason", "Unique constraint violation");
             d.put("statement", "INSERT INTO dag_run (dag_id, queued_at, logical_date, start_date, end_date, state, run_id, ...) VALUES (?, ?, ?, ?, ?, ?, ?, ...)");
             d.put("orig_error", "UNIQUE constraint failed: dag_run.dag_id, dag_run.run_id");
             return error(409, "Conflict", d);
         }
-        return ok(200, runJson(newRun(dag, runId, logical, "manual", body.get("conf"))));
+        return ok(200, runJson(newRun(dag, runId, logical, "manual", body.get("conf"), start, end)));
     }
 
     private Answer v2Backfill(JsonNode body) {
@@ -708,8 +761,12 @@ public final class StubAirflow implements AutoCloseable {
         for (Backfill b : backfills)
             if (b.dagId().equals(dag.id) && b.runs().stream().anyMatch(r -> !r.state.equals("success") && !r.state.equals("failed")))
                 return error(409, "Conflict", "There is a `queued` or `running` backfill for dag " + dag.id);
+        // the runs are the DAG's schedule slots whose logical date lies in [from_date, to_date] (both included)
+        List<OffsetDateTime> slots = new ArrayList<>();
+        for (OffsetDateTime d = dag.next(dag.alignPrev(from.minusSeconds(1))); !d.isAfter(to); d = dag.next(d)) slots.add(d);
+        if (slots.isEmpty()) return error(422, "Unprocessable Entity", "No runs to create for dag " + dag.id + " between " + v2Date(from) + " and " + v2Date(to));
         List<Run> made = new ArrayList<>();
-        for (OffsetDateTime d = from; !d.isAfter(to); d = d.plusDays(1)) {
+        for (OffsetDateTime d : slots) {
             Run existing = null;
             for (Run r : runs) if (r.dagId.equals(dag.id) && r.logicalDate != null && r.logicalDate.isEqual(d)) existing = r;
             if (existing == null) made.add(newRun(dag, "backfill__" + d.withOffsetSameInstant(ZoneOffset.UTC), d, "backfill", null));
@@ -770,7 +827,26 @@ public final class StubAirflow implements AutoCloseable {
     }
 
     private Run newRun(Dag dag, String runId, OffsetDateTime logical, String type, JsonNode conf) {
+        return newRun(dag, runId, logical, type, conf, null, null);
+    }
+
+    /**
+     * A run; without an interval, a scheduled or backfill run covers [slot, next slot) and a manual run
+     * gets Airflow's inference: the slot that ends at (or before) its logical date, i.e. the one before.
+     */
+    private Run newRun(Dag dag, String runId, OffsetDateTime logical, String type, JsonNode conf, OffsetDateTime start, OffsetDateTime end) {
+        if (start == null && logical != null) {
+            if (type.equals("manual")) {
+                end = dag.alignPrev(logical);
+                start = dag.prev(end);
+            } else {
+                start = logical;
+                end = dag.next(logical);
+            }
+        }
         Run r = new Run();
+        r.intervalStart = start;
+        r.intervalEnd = end;
         r.id = nextId++;
         r.dagId = dag.id;
         r.runId = runId;
@@ -886,8 +962,8 @@ public final class StubAirflow implements AutoCloseable {
             n.put("execution_date", v1Date(r.logicalDate));
             n.put("start_date", r.start);
             n.put("end_date", r.end);
-            n.put("data_interval_start", v1Date(r.logicalDate));
-            n.put("data_interval_end", v1Date(r.logicalDate == null ? null : r.logicalDate.plusDays(1)));
+            n.put("data_interval_start", v1Date(r.intervalStart));
+            n.put("data_interval_end", v1Date(r.intervalEnd));
             n.putNull("last_scheduling_decision");
             n.put("run_type", r.runType);
             n.put("state", r.state);
@@ -900,8 +976,8 @@ public final class StubAirflow implements AutoCloseable {
             n.put("start_date", r.start);
             n.put("end_date", r.end);
             n.putNull("duration");
-            n.put("data_interval_start", v2Date(r.logicalDate));
-            n.put("data_interval_end", v2Date(r.logicalDate == null ? null : r.logicalDate.plusDays(1)));
+            n.put("data_interval_start", v2Date(r.intervalStart));
+            n.put("data_interval_end", v2Date(r.intervalEnd));
             n.put("run_after", r.logicalDate == null ? r.queuedAt : v2Date(r.logicalDate));
             n.putNull("last_scheduling_decision");
             n.put("run_type", r.runType);
