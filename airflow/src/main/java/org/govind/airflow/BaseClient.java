@@ -96,11 +96,12 @@ abstract class BaseClient implements AirflowClient {
     }
 
     static AirflowException duplicate(String dagId, String runId, AirflowException cause) {
-        String which = runId != null ? "运行 id " + runId : "同一逻辑日期的运行";
-        String whichEn = runId != null ? "a run with id " + runId : "a run with the same logical date";
+        // the server keeps one run per run id and one per logical date; its 409 does not always say which
+        String which = runId != null ? "运行 id " + runId + "（或同一逻辑日期的运行）" : "同一逻辑日期的运行";
+        String whichEn = runId != null ? "a run with id " + runId + " (or a run of the same logical date)" : "a run with the same logical date";
         return new AirflowException(AirflowException.Kind.CONFLICT,
-                "DAG " + dagId + " 已有" + which + "（" + cause.zh() + "）。换一个 --run-id，或用 govind airflow clear 重跑这一次",
-                "DAG " + dagId + " already has " + whichEn + " (" + cause.en() + "). Use another --run-id, or govind airflow clear to re-run that one", 409);
+                "DAG " + dagId + " 已有" + which + "（" + cause.zh() + "）。换一个 --run-id 或 --logical-date，或用 govind airflow clear 重跑那一次",
+                "DAG " + dagId + " already has " + whichEn + " (" + cause.en() + "). Use another --run-id or --logical-date, or govind airflow clear to re-run that one", 409);
     }
 
     static void checkState(String state) {
