@@ -3,9 +3,7 @@ package org.govind.airflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -36,24 +34,6 @@ final class V1Client extends BaseClient {
 
     @Override Http.Auth auth() { return basic; }
 
-    @Override
-    public DagRun trigger(String dagId, String runId, Map<String, Object> conf, OffsetDateTime logicalDate, Interval interval) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        if (runId != null) body.put("dag_run_id", runId);
-        body.put("logical_date", Rfc3339.format(logicalDate != null ? logicalDate : OffsetDateTime.now(ZoneOffset.UTC)));
-        if (interval != null) {   // writable in DAGRun, and only together
-            body.put("data_interval_start", Rfc3339.format(interval.start()));
-            body.put("data_interval_end", Rfc3339.format(interval.end()));
-        }
-        if (conf != null) body.put("conf", conf);
-        try {
-            return dagRun(http.json("POST", api(dagPath(dagId) + "/dagRuns"), body, basic));
-        } catch (AirflowException e) {
-            if (e.kind() == AirflowException.Kind.NOT_FOUND) throw unknownDag(dagId);
-            if (e.kind() == AirflowException.Kind.CONFLICT) throw duplicate(dagId, runId, e);
-            throw e;
-        }
-    }
 
     @Override
     public DagRun run(String dagId, String runId) {

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -65,25 +63,6 @@ final class V2Client extends BaseClient {
         }
     }
 
-    /** {@code logical_date} is required (null allowed); "now" is sent so that the run has a {@code {{ ds }}}. */
-    @Override
-    public DagRun trigger(String dagId, String runId, Map<String, Object> conf, OffsetDateTime logicalDate, Interval interval) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        if (runId != null) body.put("dag_run_id", runId);
-        body.put("logical_date", Rfc3339.format(logicalDate != null ? logicalDate : OffsetDateTime.now(ZoneOffset.UTC)));
-        if (interval != null) {   // TriggerDAGRunPostBody accepts both (nullable)
-            body.put("data_interval_start", Rfc3339.format(interval.start()));
-            body.put("data_interval_end", Rfc3339.format(interval.end()));
-        }
-        if (conf != null) body.put("conf", conf);
-        try {
-            return dagRun(http.json("POST", api(dagPath(dagId) + "/dagRuns"), body, bearer));
-        } catch (AirflowException e) {
-            if (e.kind() == AirflowException.Kind.NOT_FOUND) throw unknownDag(dagId);
-            if (e.kind() == AirflowException.Kind.CONFLICT) throw duplicate(dagId, runId, e);   // the 409 body does not name the run
-            throw e;
-        }
-    }
 
     @Override
     public DagRun run(String dagId, String runId) {
