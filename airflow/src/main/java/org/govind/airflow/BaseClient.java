@@ -23,14 +23,14 @@ abstract class BaseClient implements AirflowClient {
 
     /**
      * {@code POST /dags/{dag}/dagRuns}, the same body on both versions: {@code logical_date} always (v2
-     * requires the key; "now" is sent so the run has a {@code {{ ds }}}), the data interval only as a pair
+     * requires the key; "now", to the microsecond, is sent so the run has a {@code {{ ds }}}), the data interval only as a pair
      * (v1 refuses one without the other; v2's TriggerDAGRunPostBody takes both, nullable), no read-only field.
      */
     @Override
     public DagRun trigger(String dagId, String runId, Map<String, Object> conf, java.time.OffsetDateTime logicalDate, Interval interval) {
         Map<String, Object> body = new LinkedHashMap<>();
         if (runId != null) body.put("dag_run_id", runId);
-        body.put("logical_date", Rfc3339.format(logicalDate != null ? logicalDate : java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)));
+        body.put("logical_date", logicalDate != null ? Rfc3339.format(logicalDate) : Rfc3339.formatMicros(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)));
         if (interval != null) {
             body.put("data_interval_start", Rfc3339.format(interval.start()));
             body.put("data_interval_end", Rfc3339.format(interval.end()));

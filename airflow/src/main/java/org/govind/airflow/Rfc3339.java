@@ -18,6 +18,14 @@ public final class Rfc3339 {
 
     public static String format(OffsetDateTime t) { return FORMAT.format(t.truncatedTo(ChronoUnit.SECONDS)); }
 
+    private static final DateTimeFormatter MICROS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSxxx");
+
+    /**
+     * The same with microseconds (RFC 3339 allows a fraction): for "now", so that two runs triggered
+     * within one second do not share a logical date (Airflow keeps one run per logical date).
+     */
+    public static String formatMicros(OffsetDateTime t) { return MICROS.format(t.truncatedTo(ChronoUnit.MICROS)); }
+
     /** Midnight of {@code day} in {@code zone}. */
     public static OffsetDateTime midnight(LocalDate day, ZoneId zone) { return day.atStartOfDay(zone).toOffsetDateTime(); }
 }
