@@ -36,7 +36,7 @@ class ArchitectureTest {
                 .layer("infrastructure").definedBy("org.govind.spark..", "org.govind.pii..", "org.govind.rules..", "org.govind.store..",
                         "org.govind.airflow..")
                 .layer("jobs").definedBy("org.govind.ingest..", "org.govind.gold..", "org.govind.rating..", "org.govind.publish..",
-                        "org.govind.generate..", "org.govind.reports..")
+                        "org.govind.generate..", "org.govind.reports..", "org.govind.analyst..")
                 .layer("cli").definedBy("org.govind.cli..")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .whereLayer("jobs").mayOnlyBeAccessedByLayers("cli")
