@@ -45,6 +45,18 @@ abstract class BaseClient implements AirflowClient {
         }
     }
 
+    /** {@code GET /dags/{dag}/dagRuns/{run}}, alike on both versions. */
+    @Override
+    public DagRun run(String dagId, String runId) {
+        return onRun(dagId, runId, () -> dagRun(get(runPath(dagId, runId), Map.of())));
+    }
+
+    /** {@code PATCH /dags/{dag}?update_mask=is_paused}, alike on both versions. */
+    @Override
+    public void setPaused(String dagId, boolean paused) {
+        onRun(dagId, null, () -> http.json("PATCH", api(dagPath(dagId)) + "?update_mask=is_paused", Map.of("is_paused", paused), auth()));
+    }
+
     String api(String rest) { return api().prefix() + rest; }
 
     static String dagPath(String dagId) { return "/dags/" + Http.seg(dagId); }

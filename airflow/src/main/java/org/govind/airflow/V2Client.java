@@ -65,11 +65,6 @@ final class V2Client extends BaseClient {
 
 
     @Override
-    public DagRun run(String dagId, String runId) {
-        return onRun(dagId, runId, () -> dagRun(get(runPath(dagId, runId), Map.of())));
-    }
-
-    @Override
     public List<DagRun> runs(String dagId, String state) {
         checkState(state);
         Map<String, List<String>> filters = state == null ? Map.of() : Map.of("state", List.of(state));
@@ -79,11 +74,6 @@ final class V2Client extends BaseClient {
     @Override
     public List<TaskInstance> tasks(String dagId, String runId) {
         return onRun(dagId, runId, () -> all(runPath(dagId, runId) + "/taskInstances", Map.of(), "task_instances", BaseClient::taskInstance));
-    }
-
-    @Override
-    public void setPaused(String dagId, boolean paused) {
-        onRun(dagId, null, () -> http.json("PATCH", api(dagPath(dagId)) + "?update_mask=is_paused", Map.of("is_paused", paused), bearer));
     }
 
     /**
