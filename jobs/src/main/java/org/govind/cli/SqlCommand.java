@@ -1,5 +1,14 @@
 package org.govind.cli;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import org.govind.analyst.EmbeddedRunner;
+import org.govind.analyst.SqlRunner;
+import org.govind.analyst.SqlShell;
+import org.govind.analyst.TextTable;
 import org.govind.core.Lang;
 
 import java.util.ArrayList;
@@ -26,18 +35,23 @@ import picocli.CommandLine.Parameters;
 public final class SqlCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
 
-    @Parameters(index = "0", descriptionKey = "query", paramLabel = "QUERY") String query;
+    /** None: the interactive shell ({@link SqlShell}), or a script read from stdin when it is not a terminal. */
+    @Parameters(index = "0", arity = "0..1", descriptionKey = "query", paramLabel = "QUERY") String query;
 
     @Option(names = "--format", defaultValue = "table", descriptionKey = "format", paramLabel = "table|csv|json")
     String format;
 
     @Option(names = "--limit", defaultValue = "1000", descriptionKey = "limit", paramLabel = "N") int limit;
 
+    @Option(names = "--on-error", defaultValue = "continue", descriptionKey = "onError", paramLabel = "continue|stop")
+    String onError;
+
     @Override
     public Integer call() throws Exception {
         if (!List.of("table", "csv", "json").contains(format)) {
             throw new IllegalArgumentException("--format must be table, csv or json, not '" + format + "'");
         }
+        if (query == null) return shell();
         SparkSession spark = common.session("sql");
         // read-only: queries over the warehouse tables by name, anything else refused with exit 7
         Dataset<Row> df = new ReadOnlyPolicy(Warehouse.open(spark, common.warehouse).registerAll()).dataset(query);
@@ -63,5 +77,28 @@ public final class SqlCommand implements Callable<Integer> {
         System.out.println(Lang.t(rows.size() + " 行", rows.size() + " rows") + (limit > 0 && rows.size() == limit
                 ? Lang.t("（已截断，用 --limit 调整）", " (truncated; see --limit)") : ""));
         return 0;
+    }
+
+    /** The shell: on a terminal with line editing and history, else statements read from stdin (a script). */
+    private int shell() throws Exception {
+        if (!List.of("continue", "stop").contains(onError)) {
+            throw new IllegalArgumentException("--on-error must be continue or stop, not '" + onError + "'");
+        }
+        boolean stop = onError.equals("stop");
+        try (SqlRunner runner = runner()) {
+            if (SqlShell.onTerminal()) {
+                return new SqlShell(runner, null, null, limit, stop).runTerminal(SqlShell.historyFile(System.getenv("GOVIND_HOME")));
+            }
+            PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+            PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+            return new SqlShell(runner, out, err, limit, stop)
+                    .runScript(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+        }
+    }
+
+    /** The one place that makes the runner: this JVM's Spark session over the warehouse, read-only. */
+    SqlRunner runner() {
+        SparkSession spark = common.session("sql");
+        return new EmbeddedRunner(new ReadOnlyPolicy(Warehouse.open(spark, common.warehouse).registerAll()));
     }
 }
