@@ -289,11 +289,17 @@ public final class NotebookCommand implements Runnable {
                         "--out", outDir.toString(), "--period", period.toString(), "--timeout", String.valueOf(timeout)));
                 if (district != null) cmd.addAll(List.of("--district", district));
                 for (Path p : chosen) cmd.add(p.toString());
-                ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+                // the runner's and kernels' output, relayed line by line through this JVM's System.out (a test
+                // runner's forked JVM may use its own stdout as a channel, so children never write to it directly)
+                ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.INHERIT);
                 pb.environment().putAll(jupyterEnv(jup));
                 System.out.println(Lang.t("执行 " + chosen.size() + " 个笔记本（" + period + "）→ ", "running " + chosen.size()
                         + " notebook(s) for " + period + " → ") + outDir);
-                int rc = pb.start().waitFor();
+                Process p = pb.start();
+                try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) System.out.println(line);
+                }
+                int rc = p.waitFor();
                 if (rc != 0) {
                     throw new Refusal(ExitCode.FAILED, failure(outDir.resolve("run-summary.json"), rc));
                 }
