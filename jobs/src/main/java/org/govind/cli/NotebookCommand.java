@@ -100,6 +100,9 @@ public final class NotebookCommand implements Runnable {
             cmd.add(a);
         }
         cmd.add("-Xmx" + (env.apply("GOVIND_KERNEL_HEAP") != null ? env.apply("GOVIND_KERNEL_HEAP") : "3g"));
+        Path log4j = home(env).resolve("conf").resolve("log4j2.properties");   // quiet Spark, as bin/govind does
+        if (Files.isRegularFile(log4j)) cmd.add("-Dlog4j2.configurationFile=" + log4j);
+        cmd.add("-Dfile.encoding=UTF-8");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());

@@ -76,6 +76,22 @@ public final class GovindKernel extends BaseKernel {
         return data(out.get(out.size() - 1));
     }
 
+    /**
+     * Leaves System.out and System.err alone: jjava would point them at the running cell, so Spark's
+     * log lines (from any thread, e.g. the session still starting) would land in the notebook. Cells
+     * show display data only; the kernel's own output goes to Jupyter's log.
+     */
+    @Override
+    protected void replaceOutputStreams(org.dflib.jjava.jupyter.channels.ShellReplyEnvironment env) {
+    }
+
+    /** Interrupt (Jupyter's stop button, interrupt_mode message): cancels the running Spark jobs. */
+    @Override
+    public void interrupt() {
+        NotebookSession s = session.getNow(null);
+        if (s != null) s.cancel();
+    }
+
     /** Display data as Jupyter sends it: each MIME type with its content (a JSON object stays an object). */
     static DisplayData data(Display d) {
         DisplayData dd = new DisplayData();

@@ -260,6 +260,11 @@ public final class NotebookSession implements AutoCloseable {
         }
     }
 
+    /** Cancels the Spark jobs running now (a cell the analyst interrupts fails with Spark's cancellation). */
+    public void cancel() {
+        spark.sparkContext().cancelAllJobs();
+    }
+
     @Override
     public void close() {
         runner.close();
