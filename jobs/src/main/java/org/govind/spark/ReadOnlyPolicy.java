@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CodePointCharStream;
@@ -20,6 +21,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.ExpressionWithUnresolvedIdentifier;
 import org.apache.spark.sql.catalyst.analysis.FunctionRegistry;
+import org.apache.spark.sql.catalyst.analysis.NameParameterizedQuery;
 import org.apache.spark.sql.catalyst.analysis.PlanWithUnresolvedIdentifier;
 import org.apache.spark.sql.catalyst.analysis.ResolvedInlineTable;
 import org.apache.spark.sql.catalyst.analysis.ResolvedTable;
@@ -33,6 +35,7 @@ import org.apache.spark.sql.catalyst.analysis.UnresolvedTableValuedFunction;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedView;
 import org.apache.spark.sql.catalyst.expressions.CallMethodViaReflection;
 import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.Literal$;
 import org.apache.spark.sql.catalyst.expressions.SubqueryExpression;
 import org.apache.spark.sql.catalyst.expressions.UserDefinedExpression;
 import org.apache.spark.sql.catalyst.parser.ParseException;
@@ -137,6 +140,17 @@ public final class ReadOnlyPolicy {
      * @throws ParseException on a syntax error (not a refusal: the analyst mistyped)
      */
     public Dataset<Row> dataset(String sql) throws ParseException {
+        return dataset(sql, Map.of());
+    }
+
+    /**
+     * {@link #dataset(String)} with named parameter markers ({@code :period}) bound to {@code args}, as
+     * {@code spark.sql(text, args)} binds them: each value becomes a literal in the plan (never text
+     * pasted into the statement), so both checks still see the whole statement. The parsed query is
+     * wrapped in Spark's {@code NameParameterizedQuery} before it is checked and analyzed. Markers in an
+     * allowed SHOW / DESCRIBE / EXPLAIN are not bound (Spark reports them unbound).
+     */
+    public Dataset<Row> dataset(String sql, Map<String, Object> args) throws ParseException {
         if (!new VariableSubstitution().substitute(sql).equals(sql)) {
             throw refuse("${...} 变量替换（会读取环境变量和 Spark 配置）", "${...} variable substitution (it reads the environment and the Spark conf)");
         }
@@ -149,9 +163,22 @@ public final class ReadOnlyPolicy {
             requireQueryGrammar(tokens.size() > skip ? text(sql, tokens.get(skip).getStartIndex(), tokens.get(tokens.size() - 1).getStopIndex()) : "");
         } else if (!isAllowedCommand(plan)) {
             requireQueryGrammar(statement);
+            if (!args.isEmpty()) plan = parameterized(plan, args);
         }
         check(plan);
         return org.apache.spark.sql.classic.Dataset.ofRows((org.apache.spark.sql.classic.SparkSession) spark, plan);
+    }
+
+    /** The query with its named markers bound to literals of the values (what {@code spark.sql(text, args)} builds). */
+    private static LogicalPlan parameterized(LogicalPlan plan, Map<String, Object> args) {
+        List<String> names = new ArrayList<>();
+        List<Expression> values = new ArrayList<>();
+        for (Map.Entry<String, Object> a : args.entrySet()) {
+            names.add(a.getKey());
+            values.add(Literal$.MODULE$.apply(a.getValue()));
+        }
+        return new NameParameterizedQuery(plan, CollectionConverters.asScala(names).toList(),
+                CollectionConverters.asScala(values).toList());
     }
 
     /**
