@@ -561,11 +561,16 @@ WHERE (coalesce(g.overdue_open, 0) <> coalesce(r.overdue_open, 0)
 
 # ---------------------------------------------------------------------------------------------
 # The holder whose entries are shown: the top of the chosen district's leaderboard.
-HOLDER = f"""holder AS (   -- the holder to look at: no. 1 of the district leaderboard (:district, else the first district)
-  SELECT holder_key, district_code
-  FROM gold.points_leaderboard
-  WHERE period = :period AND scope_level = 'district' AND {DISTRICT}
-  ORDER BY district_code, rank, holder_key
+HOLDER = """holder AS (   -- the holder to look at: on a district leaderboard of :district, with the most entries
+                  -- that do not count (redemptions, reversals, reversed awards), then the best rank
+  SELECT l.holder_key, l.district_code
+  FROM gold.points_leaderboard l
+  LEFT JOIN (SELECT district_code, holder_id, count_if(NOT counts) AS not_counted
+             FROM points_in_m GROUP BY district_code, holder_id) p
+    ON p.district_code = l.district_code AND p.holder_id = l.holder_key
+  WHERE l.period = :period AND l.scope_level = 'district'
+    AND (:district = '全部' OR l.district_code = :district)
+  ORDER BY coalesce(p.not_counted, 0) DESC, l.rank, l.district_code, l.holder_key
   LIMIT 1
 )"""
 NB04 = [
@@ -613,7 +618,7 @@ ORDER BY scope_id, holder_key
     md("""
 ## 2. 一个积分人的流水 / The entries behind one holder's total
 
-默认看所选区县（`全部` 时为第一个区县）排行第一的积分人；要看别人，把 `holder` 子查询换成
+默认看所选区县（`全部` 时为所有区县）榜上、本月不计入的流水（兑换、冲正、被冲正）最多的积分人；要看别人，把 `holder` 子查询换成
 `SELECT '<holder_key>' AS holder_key, '<区县代码>' AS district_code`。
 
 `counts` = 计入净积分；`cancelled_by` = 冲正它的流水号（冲正可能发生在以后的月份）。
@@ -767,13 +772,17 @@ WITH nights AS (
 districts AS (
   SELECT DISTINCT district FROM ops.ingest_audit WHERE status IN ('loaded', 'partial') AND {DISTRICT.replace('district_code', 'district')}
 ),
-entities AS (
-  SELECT count(DISTINCT entity) AS n FROM ops.ingest_audit WHERE status IN ('loaded', 'partial')
+known AS (   -- the landing entities: every entity that has ever been loaded
+  SELECT DISTINCT entity FROM ops.ingest_audit WHERE status IN ('loaded', 'partial')
 ),
-arrived AS (
+entities AS (
+  SELECT count(*) AS n FROM known
+),
+arrived AS (   -- a file of a known entity arrived (whatever its status, as the quality check counts it)
   SELECT district, export_date, count(*) AS files, count(DISTINCT entity) AS entities
   FROM ops.ingest_audit
-  WHERE export_date BETWEEN to_date(concat(:period, '-01')) AND last_day(to_date(concat(:period, '-01')))
+  WHERE entity IN (SELECT entity FROM known)
+    AND export_date BETWEEN to_date(concat(:period, '-01')) AND last_day(to_date(concat(:period, '-01')))
   GROUP BY district, export_date
 )
 SELECT d.district,
@@ -869,15 +878,15 @@ ORDER BY export_date, district
 都只列出不一致的行——应当为空。
 """),
     sql("""
-WITH q AS (
-  SELECT file_sha256, count(*) AS quarantined
+WITH q AS (   -- by file and content: two files with the same bytes share a sha256
+  SELECT source_file, file_sha256, count(*) AS quarantined
   FROM ops.quarantine
   WHERE export_date BETWEEN to_date(concat(:period, '-01')) AND last_day(to_date(concat(:period, '-01')))
-  GROUP BY file_sha256
+  GROUP BY source_file, file_sha256
 )
 SELECT a.source_file, a.status, a.rows_read, a.rows_loaded, a.rows_quarantined, q.quarantined AS rows_in_quarantine
 FROM ops.ingest_audit a
-LEFT JOIN q ON q.file_sha256 = a.file_sha256
+LEFT JOIN q ON q.source_file = a.source_file AND q.file_sha256 = a.file_sha256
 WHERE a.export_date BETWEEN to_date(concat(:period, '-01')) AND last_day(to_date(concat(:period, '-01')))
   AND a.status IN ('loaded', 'partial')
   AND (a.rows_read <> a.rows_loaded + a.rows_quarantined OR a.rows_quarantined <> coalesce(q.quarantined, 0))
@@ -892,10 +901,12 @@ nights AS (
   SELECT explode(sequence(first_night, last_night, INTERVAL 1 DAY)) AS night FROM bounds WHERE first_night <= last_night
 ),
 districts AS (SELECT DISTINCT district FROM ops.ingest_audit WHERE status IN ('loaded', 'partial')),
-entities AS (SELECT count(DISTINCT entity) AS n FROM ops.ingest_audit WHERE status IN ('loaded', 'partial')),
+known AS (SELECT DISTINCT entity FROM ops.ingest_audit WHERE status IN ('loaded', 'partial')),
+entities AS (SELECT count(*) AS n FROM known),
 arrived AS (
   SELECT district, export_date, count(DISTINCT entity) AS entities
   FROM ops.ingest_audit
+  WHERE entity IN (SELECT entity FROM known)
   GROUP BY district, export_date
 ),
 incomplete AS (
@@ -1098,14 +1109,14 @@ LATERAL VIEW inline(array(
   named_struct('n', 1, 'component', '党组织 branch',          'weight', 20D, 'value', comp_branch,
                'detail', concat('有有效党组织：', CAST(has_branch AS STRING))),
   named_struct('n', 2, 'component', '入户走访 visits',         'weight', 20D, 'value', comp_visits,
-               'detail', concat('走访覆盖率 ', coalesce(format_number(100 * visit_coverage, 1), '—'), '% / 25%')),
+               'detail', concat('走访覆盖率 ', coalesce(concat(format_number(100 * visit_coverage, 1), '%'), '—'), ' / 25%')),
   named_struct('n', 3, 'component', '按期办结 on_time',        'weight', 25D, 'value', comp_on_time,
                'detail', concat('(', on_time, ' + ', shrinkage_m, '×', format_number(on_time_p0, 4), ') / (', due, ' + ', shrinkage_m, ')')),
   named_struct('n', 4, 'component', '满意度 satisfaction',     'weight', 25D, 'value', comp_satisfaction,
                'detail', concat('(', satisfied, ' + ', shrinkage_m, '×', format_number(satisfaction_p0, 4), ') / (', answered, ' + ', shrinkage_m, ')')),
   named_struct('n', 5, 'component', '业委会 committee',        'weight', 10D, 'value', comp_committee,
                'detail', concat('有业委会：', CAST(has_committee AS STRING), '；党员比例 ',
-                                coalesce(format_number(100 * committee_party_share, 1), '—'), '%')))) c AS n, component, weight, value, detail
+                                coalesce(concat(format_number(100 * committee_party_share, 1), '%'), '—'))))) c AS n, component, weight, value, detail
 ORDER BY n
 """),
     md("""
