@@ -301,7 +301,6 @@ ORDER BY community_code
 按期与满意分项是**收缩后**的比率（小样本向全区均值靠拢，见 `06_评星与红黑榜解读`）。
 """),
     sql(f"""
-%limit 20
 WITH {PICK}
 SELECT s.unit_id, s.community_code, round(s.score, 1) AS score, s.star, s.prev_star,
        round(20 * (1 - s.comp_branch), 1)       AS lost_branch,
@@ -315,6 +314,7 @@ SELECT s.unit_id, s.community_code, round(s.score, 1) AS score, s.star, s.prev_s
 FROM gold.compound_stars s
 WHERE s.period = :period AND s.district_code IN (SELECT district_code FROM pick)
 ORDER BY s.score ASC, s.unit_id
+LIMIT 20
 """),
     sql(f"""
 %chart bar x=star y=compounds title=本区县小区星级分布
@@ -329,7 +329,6 @@ ORDER BY star
 ### 超期未结最多的小区 / Compounds with the most overdue open cases
 """),
     sql(f"""
-%limit 20
 WITH {PICK}
 SELECT unit_id, community_code, received, due, on_time, round(100 * on_time_rate, 1) AS on_time_pct, overdue_open,
        round(median_handle_hours, 1) AS median_handle_hours
@@ -337,6 +336,7 @@ FROM gold.case_indicators
 WHERE period = :period AND level = 'compound' AND district_code IN (SELECT district_code FROM pick)
   AND overdue_open > 0
 ORDER BY overdue_open DESC, unit_id
+LIMIT 20
 """),
     md("""
 ## 4. 核对 / Cross-check
