@@ -101,42 +101,7 @@ final class Tables {
             for (Object v : row) t.add(shown(v).replace("\n", "\\n"));
             rows.add(t);
         }
-        int[] w = new int[header.size()];
-        for (int i = 0; i < w.length; i++) w[i] = width(header.get(i));
-        for (List<String> row : rows) for (int i = 0; i < w.length; i++) w[i] = Math.max(w[i], width(row.get(i)));
-        StringBuilder b = new StringBuilder();
-        line(b, w);
-        row(b, header, w);
-        line(b, w);
-        for (List<String> row : rows) row(b, row, w);
-        line(b, w);
-        return b.append(footer(r)).toString();
-    }
-
-    private static void line(StringBuilder b, int[] w) {
-        b.append('+');
-        for (int x : w) b.append("-".repeat(x + 2)).append('+');
-        b.append('\n');
-    }
-
-    private static void row(StringBuilder b, List<String> r, int[] w) {
-        b.append('|');
-        for (int i = 0; i < w.length; i++) b.append(' ').append(r.get(i)).append(" ".repeat(w[i] - width(r.get(i)))).append(" |");
-        b.append('\n');
-    }
-
-    /** Terminal columns: East Asian wide characters take two. */
-    static int width(String s) {
-        int w = 0;
-        for (int i = 0; i < s.length(); ) {
-            int cp = s.codePointAt(i);
-            boolean wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3)
-                    || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60)
-                    || (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
-            w += wide ? 2 : 1;
-            i += Character.charCount(cp);
-        }
-        return w;
+        return org.govind.analyst.TextTable.render(header, rows) + footer(r);
     }
 
     static String escape(String s) {
