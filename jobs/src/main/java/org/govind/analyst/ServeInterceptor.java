@@ -242,8 +242,9 @@ public final class ServeInterceptor implements ServerInterceptor {
         public void close(Status status, Metadata trailers) {
             QueryLog l = log;
             if (l != null && start != null) {
-                String outcome = status.isOk() ? "ok" : status.getCode() == Status.Code.PERMISSION_DENIED ? "refused"
-                        : "error:" + status.getCode().name();
+                String d = String.valueOf(status.getDescription());
+                String outcome = status.isOk() ? "ok" : status.getCode() == Status.Code.PERMISSION_DENIED
+                        || RemoteRunner.translate(new RuntimeException(d)) instanceof Refusal ? "refused" : "error:" + status.getCode().name();
                 l.write(start, user, client, op, statement, rows, (System.nanoTime() - t0) / 1_000_000, outcome);
             }
             super.close(status, trailers);

@@ -195,8 +195,31 @@ public final class ReadOnlyPolicy {
         String r = new Path(root).toString();
         Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         if (analyzed instanceof ExplainCommand) return;
+        if (deltaInternal(analyzed, r)) return;
         if (isAllowedAnalyzedCommand(analyzed)) walkAnalyzedCommand(analyzed, r, seen);
         else walkAnalyzed(analyzed, r, seen);
+    }
+
+    /**
+     * Delta's own reads while it serves a query (its log and cached state, filtered with its own Scala
+     * UDFs): every leaf is the log of a table inside the warehouse or Delta's cached state (an RDD), which
+     * no SQL statement or Spark Connect plan can produce. Such a plan may use UDFs; never commands.
+     */
+    private static boolean deltaInternal(LogicalPlan p, String root) {
+        if (p instanceof Command) return false;
+        boolean internal = false;
+        for (LogicalPlan leaf : CollectionConverters.asJava(p.collectLeaves())) {
+            if (leaf instanceof LogicalRelation lr && lr.relation() instanceof HadoopFsRelation fs
+                    && fs.location() instanceof org.apache.spark.sql.delta.DeltaLogFileIndex log) {
+                for (Path f : CollectionConverters.asJava(log.rootPaths())) requireInside(f, root);
+                internal = true;
+            } else if (leaf instanceof org.apache.spark.sql.execution.LogicalRDD) {
+                internal = true;
+            } else if (!(leaf instanceof LocalRelation)) {
+                return false;
+            }
+        }
+        return internal;
     }
 
     /** SHOW / DESCRIBE as the analyzer leaves them (v2 nodes, or the session catalog's v1 commands). */
