@@ -57,10 +57,21 @@ public final class RemoteRunner implements SqlRunner {
 
     @Override
     public void close() {
+        // releasing the session is a courtesy to the server; should it be gone, the client would retry for
+        // minutes: give it five seconds on a daemon thread
+        Thread t = new Thread(() -> {
+            try {
+                session.close();
+            } catch (Exception e) {
+                // nothing to release
+            }
+        }, "govind-connect-close");
+        t.setDaemon(true);
+        t.start();
         try {
-            session.close();
-        } catch (Exception e) {
-            // the server may be gone already: nothing to release
+            t.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -237,6 +237,8 @@ class ServeTest {
     @Test
     @Order(8)
     void stopStopsIt() throws Exception {
+        client.close();
+        client = null;
         CliTest.Run status = CliTest.run("serve", "--status", "--warehouse", wh, "--lang", "en");
         assertEquals(0, status.code());
         assertTrue(status.out().contains("running: " + state.url()), status.out());
