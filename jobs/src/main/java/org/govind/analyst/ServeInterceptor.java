@@ -244,7 +244,7 @@ public final class ServeInterceptor implements ServerInterceptor {
             if (l != null && start != null) {
                 String d = String.valueOf(status.getDescription());
                 String outcome = status.isOk() ? "ok" : status.getCode() == Status.Code.PERMISSION_DENIED
-                        || RemoteRunner.translate(new RuntimeException(d)) instanceof Refusal ? "refused" : "error:" + status.getCode().name();
+                        || RemoteRunner.translate(new Exception(d)) instanceof Refusal ? "refused" : "error:" + status.getCode().name();
                 l.write(start, user, client, op, statement, rows, (System.nanoTime() - t0) / 1_000_000, outcome);
             }
             super.close(status, trailers);
