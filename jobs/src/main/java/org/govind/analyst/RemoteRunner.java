@@ -28,7 +28,22 @@ public final class RemoteRunner implements SqlRunner {
     public RemoteRunner(String url, String token, String user) {
         this.url = url;
         String conn = url + "/;x-govind-token=" + token + (user == null ? "" : ";user_id=" + user);
-        this.session = org.apache.spark.sql.connect.SparkSession.builder().remote(conn).create();
+        this.session = keepingClassic(() -> org.apache.spark.sql.connect.SparkSession.builder().remote(conn).create());
+    }
+
+    /**
+     * Runs f and puts back this thread's active and the JVM's default SparkSession: a Connect session makes
+     * itself both when created, and classic code in the same JVM (Delta's {@code SparkSession.active}, the
+     * notebook kernel's or a test's classic session) must keep finding its own.
+     */
+    public static <T> T keepingClassic(java.util.function.Supplier<T> f) {
+        scala.Option<SparkSession> active = SparkSession.getActiveSession(), dflt = SparkSession.getDefaultSession();
+        try {
+            return f.get();
+        } finally {
+            if (active.isDefined()) SparkSession.setActiveSession(active.get()); else SparkSession.clearActiveSession();
+            if (dflt.isDefined()) SparkSession.setDefaultSession(dflt.get()); else SparkSession.clearDefaultSession();
+        }
     }
 
     /** The Connect session (tests use the DataFrame API through it). */
@@ -37,8 +52,7 @@ public final class RemoteRunner implements SqlRunner {
     @Override
     public QueryResult run(String sql, Map<String, Object> args, int limit) throws Exception {
         try {
-            Dataset<Row> df = session.sql(args.isEmpty() ? sql : bind(sql, args));
-            return collect(df, limit);
+            return keepingClassic(() -> collect(session.sql(args.isEmpty() ? sql : bind(sql, args)), limit));
         } catch (Exception e) {
             throw translate(e);
         }

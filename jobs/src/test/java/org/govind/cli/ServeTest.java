@@ -92,6 +92,9 @@ class ServeTest {
     static void stop() throws Exception {
         if (client != null) client.close();
         if (server != null && server.isAlive()) server.destroyForcibly();
+        // the next test class finds the shared classic session, not a Connect one (the DataFrame calls above ran on it)
+        SparkSession.setActiveSession(TestSpark.get());
+        SparkSession.setDefaultSession(TestSpark.get());
     }
 
     static ProcessBuilder child(String... args) {
@@ -152,7 +155,7 @@ class ServeTest {
     void writesAndFileReadsAreRefusedAndTheWarehouseIsUnchanged() {
         String path = secret.toString();
         for (String sql : List.of("CREATE TABLE bronze.x AS SELECT 1 AS a", "INSERT INTO bronze.cases SELECT * FROM bronze.cases",
-                "DELETE FROM bronze.cases", "SELECT * FROM text.`" + path + "`", "SELECT * FROM json.`" + path + "`",
+                "DELETE FROM bronze.cases", "SELECT * FROM text.`" + path + "`", "SELECT * FROM csv.`" + path + "`",
                 "SELECT reflect('java.lang.System', 'getenv', 'HOME')", "CREATE VIEW bronze.v AS SELECT 1 AS a", "SET spark.sql.variable.substitute=true")) {
             Refusal r = assertThrows(Refusal.class, () -> client.run(sql, Map.of(), 0), sql);
             assertEquals(ExitCode.SQL_REFUSED, r.code(), sql);
@@ -180,8 +183,18 @@ class ServeTest {
     void noTokenOrAWrongTokenIsRefused() {
         for (String url : List.of(state.url(), state.url() + "/;x-govind-token=wrong-" + token)) {
             Exception e = assertThrows(Exception.class, () -> {
-                try (SparkSession s = org.apache.spark.sql.connect.SparkSession.builder().remote(url).create()) {
-                    s.sql("SELECT 1").collectAsList();
+                SparkSession s = RemoteRunner.keepingClassic(() -> org.apache.spark.sql.connect.SparkSession.builder().remote(url).create());
+                try {
+                    RemoteRunner.keepingClassic(() -> s.sql("SELECT 1").collectAsList());
+                } finally {
+                    RemoteRunner.keepingClassic(() -> {
+                        try {
+                            s.close();
+                        } catch (Exception ignored) {
+                            // refused before a session existed
+                        }
+                        return null;
+                    });
                 }
             });
             assertTrue(String.valueOf(e.getMessage()).contains("UNAUTHENTICATED") || String.valueOf(e.getMessage()).contains("token"), url + ": " + e);
