@@ -126,10 +126,12 @@ public final class RemoteRunner implements SqlRunner {
 
     /** The server's policy refusals (its check rule, its RPC checks) as Refusal(7); other errors unchanged. */
     public static Exception translate(Exception e) {
-        String m = String.valueOf(e.getMessage());
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null && all.length() < 100_000; t = t.getCause() == t ? null : t.getCause()) all.append(t.getMessage()).append('\n');
+        String m = all.toString();
         for (String marker : new String[] {"只允许对仓库表的只读查询，已拒绝：", "only read-only queries over the warehouse tables are allowed; refused: "}) {
             int at = m.indexOf(marker);
-            if (at >= 0) return new Refusal(ExitCode.SQL_REFUSED, m.substring(at).replaceAll("\\s+", " ").trim());
+            if (at >= 0) return new Refusal(ExitCode.SQL_REFUSED, m.substring(at).split("\n")[0].trim());
         }
         return e;
     }

@@ -165,7 +165,7 @@ public final class ReadOnlyPolicy {
             checkQuery(e.logicalPlan());
         } else if (isAllowedCommand(plan)) {
             walk(plan, Set.of(), true, Collections.newSetFromMap(new IdentityHashMap<>()));
-            checkAnalyzed(analyze(plan), root);
+            walkAnalyzedCommand(analyze(plan), root, Collections.newSetFromMap(new IdentityHashMap<>()));
         } else {
             checkQuery(plan);
         }
@@ -228,7 +228,8 @@ public final class ReadOnlyPolicy {
                 || p instanceof org.apache.spark.sql.execution.command.ShowTablesCommand
                 || p instanceof org.apache.spark.sql.execution.command.ShowColumnsCommand
                 || p instanceof org.apache.spark.sql.execution.command.DescribeTableCommand
-                || p instanceof org.apache.spark.sql.execution.command.DescribeColumnCommand;
+                || p instanceof org.apache.spark.sql.execution.command.DescribeColumnCommand
+                || p.getClass().getName().equals("org.apache.spark.sql.delta.commands.ShowDeltaTableColumnsCommand");
     }
 
     private LogicalPlan analyze(LogicalPlan plan) {
