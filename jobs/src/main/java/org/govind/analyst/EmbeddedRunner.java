@@ -20,8 +20,7 @@ public final class EmbeddedRunner implements SqlRunner {
 
     @Override
     public QueryResult run(String sql, Map<String, Object> args, int limit) throws Exception {
-        if (!args.isEmpty()) throw new UnsupportedOperationException("parameter markers are not supported yet");
-        return collect(policy.dataset(sql), limit);
+        return collect(policy.dataset(sql, args), limit);
     }
 
     /** Collects at most {@code limit} rows (0 = all) of a checked Dataset. */

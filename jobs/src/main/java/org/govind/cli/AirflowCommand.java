@@ -1,5 +1,6 @@
 package org.govind.cli;
 
+import org.govind.analyst.TextTable;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;

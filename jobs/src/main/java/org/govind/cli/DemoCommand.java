@@ -1,5 +1,6 @@
 package org.govind.cli;
 
+import org.govind.analyst.TextTable;
 import org.govind.core.Lang;
 
 import java.nio.file.Path;

@@ -12,9 +12,9 @@ import picocli.CommandLine.Command;
 /** bin/govind: the command-line entry point. */
 @Command(name = "govind", mixinStandardHelpOptions = true, version = "govind 0.1.0",
         resourceBundle = "govind.messages",
-        subcommands = {GenerateCommand.class, IngestCommand.class, SqlCommand.class, TablesCommand.class,
+        subcommands = {GenerateCommand.class, IngestCommand.class, SqlCommand.class, ServeCommand.class, TablesCommand.class,
                 ComputeCommand.class, RateCommand.class, ListsCommand.class,
-                PublishCommand.class, ObjectionCommand.class, ReproduceCommand.class, AuditCommand.class, ExplainCommand.class, DemoCommand.class, SchemasCommand.class, BenchCommand.class, AdminCommand.class, AirflowCommand.class, CommandLine.HelpCommand.class})
+                PublishCommand.class, ObjectionCommand.class, ReproduceCommand.class, AuditCommand.class, ExplainCommand.class, DemoCommand.class, SchemasCommand.class, BenchCommand.class, AdminCommand.class, AirflowCommand.class, NotebookCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

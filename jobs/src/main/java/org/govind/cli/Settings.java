@@ -112,6 +112,9 @@ public final class Settings implements CommandLine.IDefaultValueProvider {
         String name = opt.longestName().replaceFirst("^--", "");
         if (GUARDS.contains(name) || !FROM_SETTINGS.contains(name)) return opt.defaultValue();
         if (DEMO_OWN.contains(name) && opt.command() != null && "demo".equals(opt.command().name())) return opt.defaultValue();
+        // GOVIND_OUT is the bulletins' folder: notebook runs keep their own default (./notebook-runs)
+        if (name.equals("out") && opt.command() != null && opt.command().parent() != null
+                && "notebook".equals(opt.command().parent().name())) return opt.defaultValue();
         String env = "GOVIND_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
         return get(name, env, opt.defaultValue());
     }

@@ -27,7 +27,8 @@ public enum ExitCode {
     AIRFLOW_UNREACHABLE(18, "Airflow 服务器无法访问或太慢（已有限次重试）", "the Airflow server is down or too slow (after bounded retries)"),
     AIRFLOW_REJECTED(19, "Airflow 拒绝了请求（原因见错误信息）", "Airflow refused the request (the message says why)"),
     AIRFLOW_RUN_FAILED(20, "airflow wait：运行以失败结束", "airflow wait: the run failed"),
-    AIRFLOW_TIMEOUT(21, "airflow wait：超时仍未结束", "airflow wait: the run had not finished when the time ran out");
+    AIRFLOW_TIMEOUT(21, "airflow wait：超时仍未结束", "airflow wait: the run had not finished when the time ran out"),
+    PORT_IN_USE(22, "serve：端口已被占用（另一个 govind serve 或其他程序）", "serve: the port is taken (another govind serve or another program)");
 
     private final int code;
     private final String zh, en;

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CodePointCharStream;
@@ -20,6 +21,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.ExpressionWithUnresolvedIdentifier;
 import org.apache.spark.sql.catalyst.analysis.FunctionRegistry;
+import org.apache.spark.sql.catalyst.analysis.NameParameterizedQuery;
 import org.apache.spark.sql.catalyst.analysis.PlanWithUnresolvedIdentifier;
 import org.apache.spark.sql.catalyst.analysis.ResolvedInlineTable;
 import org.apache.spark.sql.catalyst.analysis.ResolvedTable;
@@ -33,6 +35,7 @@ import org.apache.spark.sql.catalyst.analysis.UnresolvedTableValuedFunction;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedView;
 import org.apache.spark.sql.catalyst.expressions.CallMethodViaReflection;
 import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.Literal$;
 import org.apache.spark.sql.catalyst.expressions.SubqueryExpression;
 import org.apache.spark.sql.catalyst.expressions.UserDefinedExpression;
 import org.apache.spark.sql.catalyst.parser.ParseException;
@@ -137,6 +140,17 @@ public final class ReadOnlyPolicy {
      * @throws ParseException on a syntax error (not a refusal: the analyst mistyped)
      */
     public Dataset<Row> dataset(String sql) throws ParseException {
+        return dataset(sql, Map.of());
+    }
+
+    /**
+     * {@link #dataset(String)} with named parameter markers ({@code :period}) bound to {@code args}, as
+     * {@code spark.sql(text, args)} binds them: each value becomes a literal in the plan (never text
+     * pasted into the statement), so both checks still see the whole statement. The parsed query is
+     * wrapped in Spark's {@code NameParameterizedQuery} before it is checked and analyzed. Markers in an
+     * allowed SHOW / DESCRIBE / EXPLAIN are not bound (Spark reports them unbound).
+     */
+    public Dataset<Row> dataset(String sql, Map<String, Object> args) throws ParseException {
         if (!new VariableSubstitution().substitute(sql).equals(sql)) {
             throw refuse("${...} 变量替换（会读取环境变量和 Spark 配置）", "${...} variable substitution (it reads the environment and the Spark conf)");
         }
@@ -149,9 +163,22 @@ public final class ReadOnlyPolicy {
             requireQueryGrammar(tokens.size() > skip ? text(sql, tokens.get(skip).getStartIndex(), tokens.get(tokens.size() - 1).getStopIndex()) : "");
         } else if (!isAllowedCommand(plan)) {
             requireQueryGrammar(statement);
+            if (!args.isEmpty()) plan = parameterized(plan, args);
         }
         check(plan);
         return org.apache.spark.sql.classic.Dataset.ofRows((org.apache.spark.sql.classic.SparkSession) spark, plan);
+    }
+
+    /** The query with its named markers bound to literals of the values (what {@code spark.sql(text, args)} builds). */
+    private static LogicalPlan parameterized(LogicalPlan plan, Map<String, Object> args) {
+        List<String> names = new ArrayList<>();
+        List<Expression> values = new ArrayList<>();
+        for (Map.Entry<String, Object> a : args.entrySet()) {
+            names.add(a.getKey());
+            values.add(Literal$.MODULE$.apply(a.getValue()));
+        }
+        return new NameParameterizedQuery(plan, CollectionConverters.asScala(names).toList(),
+                CollectionConverters.asScala(values).toList());
     }
 
     /**
@@ -165,7 +192,7 @@ public final class ReadOnlyPolicy {
             checkQuery(e.logicalPlan());
         } else if (isAllowedCommand(plan)) {
             walk(plan, Set.of(), true, Collections.newSetFromMap(new IdentityHashMap<>()));
-            walkAnalyzedCommand(analyze(plan), Collections.newSetFromMap(new IdentityHashMap<>()));
+            walkAnalyzedCommand(analyze(plan), root, Collections.newSetFromMap(new IdentityHashMap<>()));
         } else {
             checkQuery(plan);
         }
@@ -174,7 +201,62 @@ public final class ReadOnlyPolicy {
 
     private void checkQuery(LogicalPlan plan) {
         walk(plan, Set.of(), false, Collections.newSetFromMap(new IdentityHashMap<>()));
-        walkAnalyzed(analyze(plan), Collections.newSetFromMap(new IdentityHashMap<>()));
+        checkAnalyzed(analyze(plan), root);
+    }
+
+    /**
+     * The analyzed-plan half of the policy, on its own: the one check that also runs on every plan a
+     * {@code govind serve} session analyzes ({@link ReadOnlyExtension}), whatever sent it (SQL, a
+     * Spark Connect DataFrame, a write). An analyzed plan is allowed when it is
+     * <ul>
+     *   <li>a query: no command, no reflection call, no denied or user-defined function, and every leaf
+     *       a Delta table inside {@code root} or a literal row source (VALUES, range, a CTE reference);</li>
+     *   <li>or SHOW TABLES / COLUMNS / DATABASES, DESCRIBE (table, column, Delta's history) of warehouse
+     *       tables, EXPLAIN (its statement is analyzed, and so checked, when it is explained).</li>
+     * </ul>
+     *
+     * @param root the warehouse root, qualified (file:/..., hdfs://...)
+     * @throws Refusal with {@link ExitCode#SQL_REFUSED}
+     */
+    public static void checkAnalyzed(LogicalPlan analyzed, String root) {
+        String r = new Path(root).toString();
+        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        if (analyzed instanceof ExplainCommand) return;
+        if (deltaInternal(analyzed, r)) return;
+        if (isAllowedAnalyzedCommand(analyzed)) walkAnalyzedCommand(analyzed, r, seen);
+        else walkAnalyzed(analyzed, r, seen);
+    }
+
+    /**
+     * Delta's own reads while it serves a query (its log and cached state, filtered with its own Scala
+     * UDFs): every leaf is the log of a table inside the warehouse or Delta's cached state (an RDD), which
+     * no SQL statement or Spark Connect plan can produce. Such a plan may use UDFs; never commands.
+     */
+    private static boolean deltaInternal(LogicalPlan p, String root) {
+        if (p instanceof Command) return false;
+        boolean internal = false;
+        for (LogicalPlan leaf : CollectionConverters.asJava(p.collectLeaves())) {
+            if (leaf instanceof LogicalRelation lr && lr.relation() instanceof HadoopFsRelation fs
+                    && fs.location() instanceof org.apache.spark.sql.delta.DeltaLogFileIndex log) {
+                for (Path f : CollectionConverters.asJava(log.rootPaths())) requireInside(f, root);
+                internal = true;
+            } else if (leaf instanceof org.apache.spark.sql.execution.LogicalRDD) {
+                internal = true;
+            } else if (!(leaf instanceof LocalRelation)) {
+                return false;
+            }
+        }
+        return internal;
+    }
+
+    /** SHOW / DESCRIBE as the analyzer leaves them (v2 nodes, or the session catalog's v1 commands). */
+    private static boolean isAllowedAnalyzedCommand(LogicalPlan p) {
+        return isAllowedCommand(p) || p instanceof DescribeDeltaHistoryCommand
+                || p instanceof org.apache.spark.sql.execution.command.ShowTablesCommand
+                || p instanceof org.apache.spark.sql.execution.command.ShowColumnsCommand
+                || p instanceof org.apache.spark.sql.execution.command.DescribeTableCommand
+                || p instanceof org.apache.spark.sql.execution.command.DescribeColumnCommand
+                || p.getClass().getName().equals("org.apache.spark.sql.delta.commands.ShowDeltaTableColumnsCommand");
     }
 
     private LogicalPlan analyze(LogicalPlan plan) {
@@ -357,47 +439,56 @@ public final class ReadOnlyPolicy {
     // ---- layer 2: the analyzed tree ------------------------------------------------------------------------
 
     /** A query's analyzed tree: no command, no reflection or UDF, and every leaf a warehouse Delta table or a row literal. */
-    private void walkAnalyzed(LogicalPlan p, Set<Object> seen) {
+    private static void walkAnalyzed(LogicalPlan p, String root, Set<Object> seen) {
         if (!seen.add(p)) return;
         if (p instanceof Command || p instanceof InsertIntoDir) throw refuse("写入或命令：" + p.nodeName(), "a write or command: " + p.nodeName());
         if (p.children().isEmpty()) {
-            if (p instanceof LogicalRelation lr) {
+            if (p instanceof LogicalRelation lr && lr.relation() instanceof HadoopFsRelation fs
+                    && fs.location() instanceof org.apache.spark.sql.delta.DeltaLogFileIndex log) {
+                // Delta reading a table's own log (its state, on every read of the table): never a user's plan
+                for (Path f : CollectionConverters.asJava(log.rootPaths())) requireInside(f, root);
+            } else if (p instanceof LogicalRelation lr) {
                 if (!(lr.relation() instanceof HadoopFsRelation fs && fs.location() instanceof TahoeFileIndex idx)) {
-                    throw refuse("不是 Delta 表的读取：" + lr.relation(), "a read that is not a Delta table: " + lr.relation());
+                    String what = lr.relation() instanceof HadoopFsRelation fs2
+                            ? fs2.fileFormat().toString() + " " + fs2.location().rootPaths().mkString(", ")
+                            : lr.relation().getClass().getSimpleName();  // never the schema: inferred from the file's content
+                    throw refuse("不是 Delta 表的读取：" + what, "a read that is not a Delta table: " + what);
                 }
-                requireInside(idx.path());
+                requireInside(idx.path(), root);
+            } else if (p instanceof org.apache.spark.sql.execution.LogicalRDD) {
+                // Delta's cached table state (no SQL or Spark Connect plan yields one: checkpoint() is refused by the server)
             } else if (!(p instanceof LocalRelation || p instanceof OneRowRelation || p instanceof Range
                     || p instanceof CTERelationRef || p instanceof UnionLoopRef || p instanceof ResolvedInlineTable)) {
                 throw refuse("不允许的数据来源：" + p.nodeName(), "a source that is not allowed: " + p.nodeName());
             }
         }
-        for (LogicalPlan c : CollectionConverters.asJava(p.children())) walkAnalyzed(c, seen);
-        for (Object c : CollectionConverters.asJava(p.innerChildren())) if (c instanceof LogicalPlan l) walkAnalyzed(l, seen);
-        for (Expression e : CollectionConverters.asJava(p.expressions())) walkAnalyzed(e, seen);
+        for (LogicalPlan c : CollectionConverters.asJava(p.children())) walkAnalyzed(c, root, seen);
+        for (Object c : CollectionConverters.asJava(p.innerChildren())) if (c instanceof LogicalPlan l) walkAnalyzed(l, root, seen);
+        for (Expression e : CollectionConverters.asJava(p.expressions())) walkAnalyzed(e, root, seen);
     }
 
-    private void walkAnalyzed(Expression e, Set<Object> seen) {
+    private static void walkAnalyzed(Expression e, String root, Set<Object> seen) {
         if (!seen.add(e)) return;
         refuseResolvedFunction(e);
-        if (e instanceof SubqueryExpression s) walkAnalyzed(s.plan(), seen);
-        for (Expression c : CollectionConverters.asJava(e.children())) walkAnalyzed(c, seen);
+        if (e instanceof SubqueryExpression s) walkAnalyzed(s.plan(), root, seen);
+        for (Expression c : CollectionConverters.asJava(e.children())) walkAnalyzed(c, root, seen);
     }
 
     /** An allowed command's analyzed tree: every table it names is a warehouse Delta table. */
-    private void walkAnalyzedCommand(LogicalPlan p, Set<Object> seen) {
+    private static void walkAnalyzedCommand(LogicalPlan p, String root, Set<Object> seen) {
         if (!seen.add(p)) return;
-        if (p instanceof DescribeDeltaHistoryCommand h) requireInside(h.table().path());
+        if (p instanceof DescribeDeltaHistoryCommand h) requireInside(h.table().path(), root);
         if (p instanceof ResolvedTable t) {
             if (!(t.table() instanceof DeltaTableV2 d)) throw refuse("不是 Delta 表：" + t.name(), "not a Delta table: " + t.name());
-            requireInside(d.path());
+            requireInside(d.path(), root);
         }
         if (p.nodeName().startsWith("ResolvedPersistentView") || p.nodeName().startsWith("ResolvedTempView")) {
             throw refuse("视图：" + p.nodeName(), "a view: " + p.nodeName());
         }
-        for (LogicalPlan c : CollectionConverters.asJava(p.children())) walkAnalyzedCommand(c, seen);
+        for (LogicalPlan c : CollectionConverters.asJava(p.children())) walkAnalyzedCommand(c, root, seen);
     }
 
-    private void requireInside(Path path) {
+    private static void requireInside(Path path, String root) {
         String p = path.toString();
         if (!p.startsWith(root + "/")) throw refuse("仓库以外的表 " + p, "a table outside the warehouse: " + p);
     }
@@ -413,6 +504,11 @@ public final class ReadOnlyPolicy {
             else out.add(f);
         }
         return out;
+    }
+
+    /** A refusal worded like every other of the policy (also used by the server's RPC checks). */
+    public static Refusal refusal(String zh, String en) {
+        return refuse(zh, en);
     }
 
     private static Refusal refuse(String zh, String en) {

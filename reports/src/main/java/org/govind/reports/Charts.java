@@ -167,6 +167,52 @@ public final class Charts {
                         subtitle, tx)));
     }
 
+    /**
+     * A generic chart from columns (the notebook kernel's {@code %chart}): {@code kind} "line" or "bar",
+     * one series per entry of {@code series} (its values in the order of {@code categories}; null = a
+     * gap), drawn in the bulletin's look and font and glyph-checked like the bulletin's charts. With
+     * {@code percent} the value axis runs 0–100 %; else it is fitted to the values.
+     *
+     * @throws IllegalArgumentException for another kind, or a series whose length is not the categories'
+     * @throws Fonts.MissingFontException when a label holds a character the font lacks
+     */
+    public static Rendered chart(String name, String kind, String title, String xLabel, String yLabel,
+                                 List<String> categories, java.util.Map<String, List<Double>> series, boolean percent) {
+        DefaultCategoryDataset ds = new DefaultCategoryDataset();
+        for (java.util.Map.Entry<String, List<Double>> e : series.entrySet()) {
+            if (e.getValue().size() != categories.size()) {
+                throw new IllegalArgumentException("series " + e.getKey() + " has " + e.getValue().size() + " values for "
+                        + categories.size() + " categories");
+            }
+            for (int i = 0; i < categories.size(); i++) ds.addValue(e.getValue().get(i), e.getKey(), categories.get(i));
+        }
+        JFreeChart chart = switch (kind) {
+            case "line" -> lineChart(title, xLabel, yLabel, ds, percent);
+            case "bar" -> barChart(title, xLabel, yLabel, ds, percent);
+            default -> throw new IllegalArgumentException("chart kind must be line or bar, not '" + kind + "'");
+        };
+        if (!percent && chart.getCategoryPlot().getRangeAxis() instanceof NumberAxis y) {
+            // fitted to the values (hours, counts, scores), not the bulletin's integer counts from 0
+            y.setStandardTickUnits(NumberAxis.createStandardTickUnits());
+            y.setAutoRange(true);
+        }
+        chart.getCategoryPlot().getDomainAxis().setCategoryLabelPositions(categories.size() > 12
+                ? org.jfree.chart.axis.CategoryLabelPositions.UP_45 : org.jfree.chart.axis.CategoryLabelPositions.STANDARD);
+        styled(chart, null, new Texts("zh"));
+        checkGlyphs(chart);
+        return new Rendered(name, title, png(chart), svg(name, chart));
+    }
+
+    private static JFreeChart barChart(String title, String xLabel, String yLabel, CategoryDataset ds, boolean percent) {
+        NumberAxis y = new NumberAxis(yLabel);
+        if (percent) percentAxis(y);
+        BarRenderer r = new BarRenderer();
+        for (int i = 0; i < ds.getRowCount(); i++) r.setSeriesPaint(i, PALETTE.get(i % PALETTE.size()));
+        r.setItemMargin(0.05);
+        CategoryPlot plot = new CategoryPlot(ds, new CategoryAxis(xLabel), y, r);
+        return new JFreeChart(title, Fonts.get().awt(Font.BOLD, TITLE_SIZE), plot, ds.getRowCount() > 1);
+    }
+
     // ---------------------------------------------------------------- datasets and plots
 
     /** Periods of all trends, oldest first ("yyyy-MM" sorts as text). */
@@ -286,10 +332,12 @@ public final class Charts {
         title.setFont(fonts.awt(Font.BOLD, TITLE_SIZE));
         title.setPaint(TEXT);
         title.setHorizontalAlignment(HorizontalAlignment.CENTER);
-        TextTitle sub = new TextTitle(subtitle, fonts.awt(SUBTITLE_SIZE));
-        sub.setPaint(MUTED);
-        sub.setPadding(new RectangleInsets(2, 0, 6, 0));
-        chart.addSubtitle(0, sub);
+        if (subtitle != null) {
+            TextTitle sub = new TextTitle(subtitle, fonts.awt(SUBTITLE_SIZE));
+            sub.setPaint(MUTED);
+            sub.setPadding(new RectangleInsets(2, 0, 6, 0));
+            chart.addSubtitle(0, sub);
+        }
 
         LegendTitle legend = chart.getLegend();
         if (legend != null) {
