@@ -15,6 +15,8 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.govind.analyst.EmbeddedRunner;
 import org.govind.analyst.QueryResult;
+import org.govind.analyst.RemoteRunner;
+import org.govind.analyst.ServeState;
 import org.govind.analyst.SqlRunner;
 import org.govind.generate.GenerateOptions;
 import org.govind.generate.Generator;
@@ -87,7 +89,7 @@ public final class SqlBench implements Callable<Integer> {
                 throw new IllegalStateException(q + ": DuckDB and Spark disagree — the comparison would not be of equal work");
             }
         }
-        ms.putAll(server(wh, sql));
+        ms.putAll(server(wh, sql, sparkRows));
         ms.put("cold govind sql", cold(wh, sql));
         lines.add(String.format("scale %s, month %s, district %s; Parquet export of %d tables %.1f s; medians in ms (warm: %d runs, cold: %d)",
                 scale, MONTH, district, AnalystQueries.TABLES.size(), exportNanos / 1e9, runs, coldRuns));
@@ -132,15 +134,58 @@ public final class SqlBench implements Callable<Integer> {
         return out;
     }
 
-    /** A warm govind serve: filled in with the serve command (a child process, Spark Connect client). */
-    Map<String, Map<String, Double>> server(Path wh, Map<String, Map<String, String>> sql) throws Exception {
-        return Map.of();
+    /**
+     * A warm {@code govind serve} (started by the launcher as an analyst would, on a free port, a fresh
+     * token) queried through the Spark Connect client ({@link RemoteRunner}); stopped afterwards.
+     */
+    Map<String, Map<String, Double>> server(Path wh, Map<String, Map<String, String>> sql, Map<String, QueryResult> sparkRows) throws Exception {
+        Path gov = launcher();
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        String token = java.util.UUID.randomUUID().toString();
+        ProcessBuilder pb = new ProcessBuilder(gov.toString(), "serve", "--port", String.valueOf(port), "--warehouse", wh.toString());
+        pb.environment().put("GOVIND_SERVE_TOKEN", token);
+        Path log = dir.resolve("bench-sql-serve.log");
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        try {
+            ServeState st = null;
+            for (long deadline = System.currentTimeMillis() + 180_000; st == null || !st.answers(); Thread.sleep(200)) {
+                if (!p.isAlive()) throw new IllegalStateException("govind serve ended (exit " + p.exitValue() + "); see " + log);
+                if (System.currentTimeMillis() > deadline) throw new IllegalStateException("govind serve not ready in 3 minutes; see " + log);
+                st = ServeState.read(wh.toString());
+                if (st != null && st.port() != port) st = null;
+            }
+            System.out.printf("govind serve ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            Map<String, QueryResult> rows = new LinkedHashMap<>();
+            Map<String, Double> ms;
+            try (SqlRunner r = new RemoteRunner(st.url(), token, "bench")) {
+                ms = time(runs, sql, q -> r.run(q.get("spark"), Map.of(), 0), rows);
+            }
+            for (String q : AnalystQueries.NAMES) {
+                if (!Rows.normal(rows.get(q)).equals(Rows.normal(sparkRows.get(q)))) {
+                    throw new IllegalStateException(q + ": the server's rows differ from the embedded session's");
+                }
+            }
+            return Map.of("warm govind serve", ms);
+        } finally {
+            p.destroy();   // SIGTERM: the server's shutdown hook removes its state file
+            if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
+        }
+    }
+
+    Path launcher() {
+        Path gov = launcher != null ? launcher : Path.of(System.getenv().getOrDefault("GOVIND_HOME", ".")).resolve("bin/govind");
+        if (!Files.isExecutable(gov)) throw new IllegalStateException("no launcher at " + gov + " (--govind or GOVIND_HOME)");
+        return gov;
     }
 
     /** {@code bin/govind sql --embedded} per query and run: the whole command, JVM start included. */
     Map<String, Double> cold(Path wh, Map<String, Map<String, String>> sql) throws Exception {
-        Path gov = launcher != null ? launcher : Path.of(System.getenv().getOrDefault("GOVIND_HOME", ".")).resolve("bin/govind");
-        if (!Files.isExecutable(gov)) throw new IllegalStateException("no launcher at " + gov + " (--govind or GOVIND_HOME)");
+        Path gov = launcher();
         Map<String, Double> out = new LinkedHashMap<>();
         for (Map.Entry<String, Map<String, String>> q : sql.entrySet()) {
             List<Double> t = new ArrayList<>();
