@@ -12,17 +12,13 @@ import org.govind.analyst.TextTable;
 import org.govind.core.Lang;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.govind.ingest.CsvRecords;
 import org.govind.analyst.QueryResult;
 import org.govind.analyst.RemoteRunner;
 import org.govind.analyst.ServeState;
-import org.govind.analyst.SqlRunner;
 import org.govind.core.ExitCode;
 import org.govind.spark.ReadOnlyPolicy;
 import org.govind.util.Refusal;
@@ -67,37 +63,10 @@ public final class SqlCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--format must be table, csv or json, not '" + format + "'");
         }
         if (query == null) return shell();
-        try (SqlRunner remote = remote()) {
-            if (remote != null) {
-                System.err.println("govind sql: " + Lang.t("在服务器 ", "ran on the server ") + remote.where() + Lang.t(" 上执行", ""));
-                print(remote.run(query, java.util.Map.of(), limit));
-                return 0;
-            }
+        try (SqlRunner runner = runner()) {
+            // read-only either way: the server's policy or this session's, anything else refused with exit 7
+            print(runner.run(query, java.util.Map.of(), limit));
         }
-        SparkSession spark = common.session("sql");
-        // read-only: queries over the warehouse tables by name, anything else refused with exit 7
-        Dataset<Row> df = new ReadOnlyPolicy(Warehouse.open(spark, common.warehouse).registerAll()).dataset(query);
-        if (df.columns().length == 0) return 0;
-        Dataset<Row> shown = limit > 0 ? df.limit(limit) : df;
-        if (format.equals("json")) {
-            for (String j : shown.toJSON().collectAsList()) System.out.println(j);
-            return 0;
-        }
-        List<Row> rows = shown.collectAsList();
-        List<List<String>> cells = new ArrayList<>();
-        for (Row r : rows) cells.add(TextTable.cells(r));
-        if (format.equals("csv")) {
-            System.out.println(CsvRecords.join(Arrays.asList(df.columns())));
-            for (Row r : rows) {
-                List<String> c = new ArrayList<>();
-                for (int i = 0; i < r.length(); i++) c.add(r.isNullAt(i) ? "" : TextTable.cells(r).get(i));
-                System.out.println(CsvRecords.join(c));
-            }
-            return 0;
-        }
-        System.out.print(TextTable.render(Arrays.asList(df.columns()), cells));
-        System.out.println(Lang.t(rows.size() + " 行", rows.size() + " rows") + (limit > 0 && rows.size() == limit
-                ? Lang.t("（已截断，用 --limit 调整）", " (truncated; see --limit)") : ""));
         return 0;
     }
 
@@ -119,13 +88,13 @@ public final class SqlCommand implements Callable<Integer> {
     }
 
     /**
-     * The one place that makes the shell's runner: the server {@link #remote()} finds, else this JVM's
-     * Spark session over the warehouse, read-only.
+     * The one place that makes the runner (one statement or the shell): the server {@link #remote()}
+     * finds, else this JVM's Spark session over the warehouse, read-only.
      */
     SqlRunner runner() throws java.io.IOException {
         SqlRunner remote = remote();
         if (remote != null) {
-            System.err.println("govind sql: " + Lang.t("连接服务器 ", "connected to the server ") + remote.where());
+            System.err.println("govind sql: " + Lang.t("在服务器 ", "ran on the server ") + remote.where() + Lang.t(" 上执行", ""));
             return remote;
         }
         SparkSession spark = common.session("sql");
@@ -182,7 +151,13 @@ public final class SqlCommand implements Callable<Integer> {
                 + (r.truncated() ? Lang.t("（已截断，用 --limit 调整）", " (truncated; see --limit)") : ""));
     }
 
+    /** JSON values: numbers, booleans, strings and arrays as such; instants in ISO 8601 with the Asia/Shanghai offset, dates ISO; other types as text. */
     private static Object jsonValue(Object v) {
-        return v instanceof Number || v instanceof Boolean || v instanceof List<?> || v instanceof String ? v : String.valueOf(v);
+        if (v instanceof List<?> l) return l.stream().map(SqlCommand::jsonValue).toList();
+        if (v instanceof java.sql.Timestamp t) return t.toInstant().atZone(org.govind.core.Periods.ZONE).toOffsetDateTime().toString();
+        if (v instanceof java.time.Instant i) return i.atZone(org.govind.core.Periods.ZONE).toOffsetDateTime().toString();
+        if (v instanceof java.sql.Date d) return d.toLocalDate().toString();
+        if (v instanceof java.math.BigDecimal d) return d;
+        return v instanceof Number || v instanceof Boolean || v instanceof String ? v : String.valueOf(v);
     }
 }
