@@ -154,8 +154,8 @@ public final class SqlCommand implements Callable<Integer> {
     /** JSON values: numbers, booleans, strings and arrays as such; instants in ISO 8601 with the Asia/Shanghai offset, dates ISO; other types as text. */
     private static Object jsonValue(Object v) {
         if (v instanceof List<?> l) return l.stream().map(SqlCommand::jsonValue).toList();
-        if (v instanceof java.sql.Timestamp t) return t.toInstant().atZone(org.govind.core.Periods.ZONE).toOffsetDateTime().toString();
-        if (v instanceof java.time.Instant i) return i.atZone(org.govind.core.Periods.ZONE).toOffsetDateTime().toString();
+        if (v instanceof java.sql.Timestamp t) return java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t.toInstant().atZone(org.govind.core.Periods.ZONE));
+        if (v instanceof java.time.Instant i) return java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(i.atZone(org.govind.core.Periods.ZONE));
         if (v instanceof java.sql.Date d) return d.toLocalDate().toString();
         if (v instanceof java.math.BigDecimal d) return d;
         return v instanceof Number || v instanceof Boolean || v instanceof String ? v : String.valueOf(v);
