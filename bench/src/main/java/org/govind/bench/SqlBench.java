@@ -191,7 +191,7 @@ public final class SqlBench implements Callable<Integer> {
             List<Double> t = new ArrayList<>();
             for (int i = 0; i < coldRuns; i++) {
                 ProcessBuilder pb = new ProcessBuilder(gov.toString(), "sql", "--embedded", "--warehouse", wh.toString(), "--format", "csv",
-                        "--limit", "0", q.getValue().get("spark"));
+                        "--limit", "0", "--", q.getValue().get("spark"));   // "--": the query starts with a comment, not an option
                 pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
                 long t0 = System.nanoTime();
                 Process p = pb.start();
