@@ -112,12 +112,9 @@ def writer(command: list[str]) -> list[str]:
     return command + ["--warehouse", WAREHOUSE, "--no-wait", "--by", BY]
 
 
-def ingest_argv() -> list[str]:
-    return writer(["ingest", "--date", NIGHT, "--landing", LANDING])
-
-
-def compute_night_argv() -> list[str]:
-    return writer(["compute", "--night", NIGHT, "--rules", RULES])
+def nightly_argv() -> list[str]:
+    """One JVM: ingest the night (and earlier nights delivered late), recompute the months the new rows change."""
+    return writer(["nightly", "--date", NIGHT, "--landing", LANDING, "--rules", RULES])
 
 
 def rate_argv() -> list[str]:

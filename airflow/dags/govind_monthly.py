@@ -3,11 +3,11 @@
 Starts on the 1st of the next month (04:00 Asia/Shanghai; catch-up on, one run at a time) and first
 waits until the nightly run of the month's books-close night (`cases.books_close_days` after month
 end: Variable `govind_books_close_days`, default 3, which must match conf/rules.yaml) has passed its
-`compute` task.
+`nightly` task.
 
 | task | govind | outcome |
 |---|---|---|
-| `wait_books_closed` | (waits for `govind_nightly.compute` of the books-close night) | reschedules until then; fails after 20 days |
+| `wait_books_closed` | (waits for `govind_nightly.nightly` of the books-close night) | reschedules until then; fails after 20 days |
 | `rate` | `rate --period <month>` | 10/11/1/crash: retried; 3 (month failed checks), 14 (final): fail |
 | `lists` | `lists --period <month>` | as rate |
 | `publish_draft` | `publish --period <month> --issuer <Variable govind_issuer>` | the draft: starts the publicity period |
@@ -39,13 +39,13 @@ with DAG(
     wait_books_closed = ExternalTaskSensor(
         task_id="wait_books_closed",
         external_dag_id="govind_nightly",
-        external_task_id="compute",
+        external_task_id="nightly",
         execution_date_fn=nightly_run_of_books_close,
         allowed_states=["success"],
         mode="reschedule",
         poke_interval=30 * 60,
         timeout=20 * 24 * 60 * 60,
-        doc_md="Waits for `govind_nightly.compute` of the month's books-close night (month end + "
+        doc_md="Waits for `govind_nightly.nightly` of the month's books-close night (month end + "
                "Variable `govind_books_close_days`). A failed night keeps it waiting: fix the night, "
                "and this run goes on.",
     )

@@ -248,12 +248,12 @@ def check_dags(flavour: str, dags: dict, common) -> None:
                 check(t.mode == "reschedule", f"{d.dag_id}.{t.task_id}: sensors must reschedule (free the worker)")
                 check(t.timeout is not None and t.timeout > 0, f"{d.dag_id}.{t.task_id}: sensor without a timeout")
     n = dags["govind_nightly"].tasks
-    check(list(n) == ["wait_landing", "ingest", "compute"], f"nightly tasks: {list(n)}")
-    check(n["ingest"].upstream == ["wait_landing"] and n["compute"].upstream == ["ingest"], "nightly order")
+    check(list(n) == ["wait_landing", "nightly"], f"nightly tasks: {list(n)}")
+    check(n["nightly"].upstream == ["wait_landing"], "nightly order")
     check(n["wait_landing"].soft_fail is True, "wait_landing must soft-fail (skip) at its timeout")
-    check(n["ingest"].trigger_rule == "none_failed", "ingest must run after a skipped wait_landing")
-    check(n["compute"].kwargs.get("retry_exponential_backoff") is True and n["compute"].retries >= 1,
-          "compute: retries with exponential backoff")
+    check(n["nightly"].trigger_rule == "none_failed", "nightly must run after a skipped wait_landing")
+    check(n["nightly"].kwargs.get("retry_exponential_backoff") is True and n["nightly"].retries >= 1,
+          "nightly: retries with exponential backoff")
     m = dags["govind_monthly"].tasks
     check(list(m) == ["wait_books_closed", "rate", "lists", "publish_draft", "publish_final", "notify"],
           f"monthly tasks: {list(m)}")

@@ -72,8 +72,8 @@ public final class BenchCommand implements Callable<Integer> {
         return String.format("%-34s %,12d %10.1f %,12.0f", label, r[0], s, r[0] / s);
     }
 
-    /** {rows read, nanos} of govind ingest into a fresh warehouse. */
-    private long[] ingest(SparkSession spark, Path landing, Path wh, LocalDate date) throws Exception {
+    /** {rows read, nanos} of govind ingest into a fresh warehouse (also used by bench nightly). */
+    public static long[] ingest(SparkSession spark, Path landing, Path wh, LocalDate date) throws Exception {
         delete(wh);
         long t0 = System.nanoTime();
         // generated sample data into throw-away warehouses: the public demo key
@@ -168,7 +168,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** The peer: each file read with Spark's CSV reader (header, encoding) and appended to a Delta table per entity. */
-    private long[] plain(SparkSession spark, Path landing, Path wh, LocalDate date) throws Exception {
+    public static long[] plain(SparkSession spark, Path landing, Path wh, LocalDate date) throws Exception {
         delete(wh);
         long rows = 0, t0 = System.nanoTime();
         List<Path> files;

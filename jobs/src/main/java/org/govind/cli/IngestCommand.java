@@ -24,8 +24,7 @@ public final class IngestCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Mixin WriterOptions writer;
 
-    @Option(names = "--landing", defaultValue = "./landing", descriptionKey = "landing", paramLabel = "DIR")
-    String landing;
+    @Mixin IngestOptions ingest;
 
     static final class When {
         @Option(names = "--date", descriptionKey = "date", paramLabel = "YYYY-MM-DD") LocalDate date;
@@ -34,39 +33,17 @@ public final class IngestCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true) When when;
 
-    @Option(names = "--batch-nights", defaultValue = "31", descriptionKey = "batchNights", paramLabel = "N")
-    int batchNights;
-
-    /** A guard (see {@link Settings#GUARDS}): only ever from the command line. */
-    @Option(names = "--demo-key", descriptionKey = "demoKey")
-    boolean demoKey;
-
-
     /** Where GOVIND_PII_KEY is looked up: the environment of the command line ({@link Main#execute(UnaryOperator, String...)}). */
     @ParentCommand Main main;
 
-    @Option(names = "--max-file-mb", defaultValue = "512", descriptionKey = "maxFileMb", paramLabel = "MB")
-    long maxFileMb;
-
-    @Option(names = "--max-record-kb", defaultValue = "1024", descriptionKey = "maxRecordKb", paramLabel = "KB")
-    long maxRecordKb;
-
-    @Option(names = "--max-fields", defaultValue = "1000", descriptionKey = "maxFields", paramLabel = "N")
-    int maxFields;
-
     @Override
     public Integer call() {
-        IngestLimits limits;
-        try {
-            limits = IngestLimits.of(maxFileMb, maxRecordKb, maxFields);
-        } catch (IllegalArgumentException e) {
-            throw new Refusal(ExitCode.USAGE, Lang.t("上限设置无效：", "invalid limit: ") + e.getMessage());
-        }
-        PiiKey key = key(demoKey, main == null ? System::getenv : main.env);   // before the session and before the warehouse folder exists
+        IngestLimits limits = ingest.limits();
+        PiiKey key = key(ingest.demoKey, main == null ? System::getenv : main.env);   // before the session and before the warehouse folder exists
         SparkSession spark = common.session("ingest");
         LocalDate date = when == null ? null : when.date;
         List<IngestJob.NightSummary> nights = IngestJob.run(spark,
-                new IngestJob.Options(landing, common.warehouse, date, null, System.out::println, batchNights, limits),
+                new IngestJob.Options(ingest.landing, common.warehouse, date, null, System.out::println, ingest.batchNights, limits),
                 new PiiProtector(key));
         return printTotals(nights, date);
     }

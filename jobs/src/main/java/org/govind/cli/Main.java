@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 /** bin/govind: the command-line entry point. */
 @Command(name = "govind", mixinStandardHelpOptions = true, version = "govind 0.1.0",
         resourceBundle = "govind.messages",
-        subcommands = {GenerateCommand.class, IngestCommand.class, SqlCommand.class, ServeCommand.class, TablesCommand.class,
+        subcommands = {GenerateCommand.class, IngestCommand.class, NightlyCommand.class, SqlCommand.class, ServeCommand.class, TablesCommand.class,
                 ComputeCommand.class, RateCommand.class, ListsCommand.class,
                 PublishCommand.class, ObjectionCommand.class, ReproduceCommand.class, AuditCommand.class, ExplainCommand.class, DemoCommand.class, SchemasCommand.class, BenchCommand.class, AdminCommand.class, AirflowCommand.class, NotebookCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -80,7 +80,11 @@ public final class Main implements Runnable {
             if (System.getenv("GOVIND_DEBUG") != null) ex.printStackTrace(cmd.getErr());
             return ExitCode.FAILED.code();
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } finally {
+            org.govind.spark.Profile.finish(System.err);   // --profile / GOVIND_TIMING=1: where the seconds went
+        }
     }
 
     /**

@@ -98,6 +98,62 @@ public final class ComputeJob {
         return Periods.between(first, YearMonth.from(night));
     }
 
+    /**
+     * The last ingest batch the nightly computation has already seen: the one ops.ingest_audit ended at
+     * when the latest month up to the night's was last computed (its {@code input_versions}; Delta time
+     * travel). 0 when no month was computed yet (everything is new). Taken from the tables, not from
+     * the run, so a nightly run that died between its ingest and its compute recomputes the months of
+     * that ingest when it is run again, as do later nightly runs after a separate {@code ingest}.
+     */
+    public static long lastComputedBatch(SparkSession spark, String warehouse, LocalDate night) {
+        Warehouse wh = Warehouse.open(spark, warehouse);
+        if (!wh.exists("ops.compute_runs") || !wh.exists("ops.ingest_audit")) return 0;
+        List<Row> last = wh.read("ops.compute_runs").where(col("period").leq(YearMonth.from(night).toString()))
+                .orderBy(col("period").desc()).limit(1).select("input_versions").collectAsList();
+        if (last.isEmpty() || last.get(0).isNullAt(0)) return 0;
+        Long v = org.govind.util.Json.versions(last.get(0).getString(0)).get("ops.ingest_audit");
+        if (v == null) return 0;
+        Row r = spark.read().format("delta").option("versionAsOf", v).load(wh.path("ops.ingest_audit"))
+                .selectExpr("coalesce(max(batch), 0L)").head();
+        return r.getLong(0);
+    }
+
+    /** Why a month is recomputed: the earliest month one kind of new row can change (sql/ops/months_touched.sql). */
+    public record Touch(String reason, YearMonth firstMonth, long rows) {}
+
+    /**
+     * What the ingest batches after {@code afterBatch} can change, per reason (file, case, visit,
+     * points): the earliest month each reaches. Every later month can change too (an open case is
+     * overdue in every later month), so {@link #monthsToRecompute} runs from the earliest to the night.
+     */
+    public static List<Touch> touchedByBatches(SparkSession spark, String warehouse, long afterBatch, Rules rules) {
+        Warehouse wh = Warehouse.open(spark, warehouse);
+        if (!wh.exists("ops.ingest_audit")) return List.of();
+        wh.registerAll();
+        List<Touch> out = new ArrayList<>();
+        for (Row r : SqlFiles.run(spark, "ops/months_touched.sql",
+                Map.of("after_batch", afterBatch, "books_close_days", rules.booksCloseDays())).collectAsList()) {
+            if (r.isNullAt(1)) continue;
+            out.add(new Touch(r.getString(0), YearMonth.from(r.<LocalDate>getAs(1)), r.getLong(2)));
+        }
+        return out;
+    }
+
+    /**
+     * The months a nightly run recomputes: every month from the earliest one its new rows touch (or
+     * the earliest the night itself touches, {@link #monthsTouchedBy}) to the night's month. A month
+     * before the earliest cannot have changed, so the result equals a full recomputation.
+     */
+    public static List<YearMonth> monthsToRecompute(LocalDate night, Rules rules, List<Touch> touches) {
+        YearMonth first = monthsTouchedBy(night, rules).get(0);
+        YearMonth last = YearMonth.from(night);
+        for (Touch t : touches) {
+            if (t.firstMonth().isBefore(first)) first = t.firstMonth();
+            if (t.firstMonth().isAfter(last)) last = t.firstMonth();
+        }
+        return Periods.between(first, last);
+    }
+
     public static List<MonthResult> run(SparkSession spark, Options o) {
         Warehouse wh = Warehouse.open(spark, o.warehouse());
         checkCatalogue();

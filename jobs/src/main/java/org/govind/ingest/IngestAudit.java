@@ -24,6 +24,7 @@ final class IngestAudit {
     private final RowLayout layout = RowLayout.of(Schemas.get().table("ops.ingest_audit"));
     private final Set<String> auditedPathSha = new HashSet<>();
     private final Set<String> loadedDeliveries = new HashSet<>();
+    private final Set<String> auditedPaths = new HashSet<>();
     private long lastBatch;
 
     /** Reads the ledger from the table. */
@@ -32,6 +33,7 @@ final class IngestAudit {
         this.pii = pii;
         for (Row r : t.wh.read("ops.ingest_audit").select("source_file", "file_sha256", "status", "batch", "entity", "export_date").collectAsList()) {
             auditedPathSha.add(r.getString(0) + "\u0000" + r.getString(1));
+            auditedPaths.add(r.getString(0));
             if (!"duplicate_file".equals(r.getString(2))) loadedDeliveries.add(deliveryKey(r.getString(4), r.getLocalDate(5), r.getString(1)));
             lastBatch = Math.max(lastBatch, r.getLong(3));
         }
@@ -39,6 +41,9 @@ final class IngestAudit {
 
     /** The number of the last audited batch (0 for an empty warehouse). */
     long lastBatch() { return lastBatch; }
+
+    /** Whether some delivery at this path was audited (whatever its bytes): no hashing needed. */
+    boolean pathAudited(LandingFile f) { return auditedPaths.contains(f.sourceFile()); }
 
     boolean audited(LandingFile f, String sha) { return auditedPathSha.contains(f.sourceFile() + "\u0000" + sha); }
 

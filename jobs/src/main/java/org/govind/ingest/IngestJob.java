@@ -41,16 +41,24 @@ public final class IngestJob {
     /**
      * Typed options. {@code afterStep} is told after each write step ({@link #STEPS}; null: nothing);
      * {@code limits} bound what one landing file may cost (null: {@link IngestLimits#DEFAULT});
-     * {@code parallelizeRows}: from how many driver-side rows a staged table is parallelized (≤ 0: 50,000).
+     * {@code parallelizeRows}: from how many driver-side rows a staged table is parallelized (≤ 0: 50,000);
+     * {@code through}: with a {@code date}, every night up to and including it (the nightly run, which
+     * so picks up a night delivered late), not that night alone.
      */
     public record Options(String landing, String warehouse, LocalDate date, StepListener afterStep,
-                          Consumer<String> progress, int batchNights, IngestLimits limits, int parallelizeRows) {
+                          Consumer<String> progress, int batchNights, IngestLimits limits, int parallelizeRows,
+                          boolean through) {
         public Options {
             afterStep = afterStep == null ? StepListener.NONE : afterStep;
             progress = progress == null ? s -> { } : progress;
             if (batchNights <= 0) batchNights = 31;
             if (limits == null) limits = IngestLimits.DEFAULT;
             if (parallelizeRows <= 0) parallelizeRows = 50_000;
+        }
+
+        public Options(String landing, String warehouse, LocalDate date, StepListener afterStep, Consumer<String> progress,
+                       int batchNights, IngestLimits limits, int parallelizeRows) {
+            this(landing, warehouse, date, afterStep, progress, batchNights, limits, parallelizeRows, false);
         }
 
         public Options(String landing, String warehouse, LocalDate date, StepListener afterStep, Consumer<String> progress,
@@ -68,12 +76,12 @@ public final class IngestJob {
 
         /** The same options with another step listener. */
         public Options withAfterStep(StepListener l) {
-            return new Options(landing, warehouse, date, l, progress, batchNights, limits, parallelizeRows);
+            return new Options(landing, warehouse, date, l, progress, batchNights, limits, parallelizeRows, through);
         }
 
         /** The same options with another parallelization threshold. */
         public Options withParallelizeRows(int rows) {
-            return new Options(landing, warehouse, date, afterStep, progress, batchNights, limits, rows);
+            return new Options(landing, warehouse, date, afterStep, progress, batchNights, limits, rows, through);
         }
     }
 
@@ -178,7 +186,16 @@ public final class IngestJob {
             tables.resuming(-1);
         }
 
-        if (o.date() != null) {
+        if (o.date() != null && o.through()) {
+            // the night itself, and every earlier night with a file at a path never audited (a night or a file
+            // delivered late); earlier files are not hashed again, so a corrected file re-delivered at an old
+            // night's path needs `ingest --date` of that night (README "The nightly run")
+            TreeMap<LocalDate, List<LandingFile>> upTo = new TreeMap<>();
+            for (Map.Entry<LocalDate, List<LandingFile>> e : nights.headMap(o.date(), true).entrySet()) {
+                if (e.getKey().equals(o.date()) || e.getValue().stream().anyMatch(f -> !audit.pathAudited(f))) upTo.put(e.getKey(), e.getValue());
+            }
+            nights = upTo;
+        } else if (o.date() != null) {
             List<LandingFile> one = nights.get(o.date());
             nights = new TreeMap<>();
             if (one != null) nights.put(o.date(), one);

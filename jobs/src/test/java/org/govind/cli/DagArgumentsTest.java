@@ -94,7 +94,7 @@ class DagArgumentsTest {
     @Test
     void everyTaskOfBothDagsIsAGovindCommandLineTheCliAccepts() {
         Map<String, List<String>> lines = commandLines();
-        assertEquals(Set.of("govind_nightly.ingest", "govind_nightly.compute", "govind_monthly.rate",
+        assertEquals(Set.of("govind_nightly.nightly", "govind_monthly.rate",
                 "govind_monthly.lists", "govind_monthly.publish_draft", "govind_monthly.publish_final"), lines.keySet());
         List<String> extra = new ArrayList<>();
         extracted.get("spark_submit_extra").forEach(a -> extra.add(a.asText()));
@@ -119,10 +119,10 @@ class DagArgumentsTest {
         Map<String, List<String>> lines = commandLines();
         LocalDate night = LocalDate.of(2026, 3, 15);
         YearMonth month = YearMonth.of(2026, 3);
-        assertEquals(night, parse(lines.get("govind_nightly.ingest")).matchedOptionValue("--date", null));
-        assertEquals("/data/govind/landing", parse(lines.get("govind_nightly.ingest")).matchedOptionValue("--landing", null));
-        assertEquals(night, parse(lines.get("govind_nightly.compute")).matchedOptionValue("--night", null));
-        assertFalse(parse(lines.get("govind_nightly.compute")).hasMatchedOption("--allow-failed-checks"),
+        assertEquals(night, parse(lines.get("govind_nightly.nightly")).matchedOptionValue("--date", null));
+        assertEquals("/data/govind/landing", parse(lines.get("govind_nightly.nightly")).matchedOptionValue("--landing", null));
+        assertFalse(parse(lines.get("govind_nightly.nightly")).hasMatchedOption("--demo-key"), "real exports need the real key");
+        assertFalse(parse(lines.get("govind_nightly.nightly")).hasMatchedOption("--allow-failed-checks"),
                 "accepting failed checks is an operator's decision, never the schedule's");
         for (String t : List.of("rate", "lists", "publish_draft", "publish_final")) {
             CommandLine.ParseResult r = parse(lines.get("govind_monthly." + t));

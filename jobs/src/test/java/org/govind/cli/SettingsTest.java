@@ -56,8 +56,8 @@ class SettingsTest {
         assertFalse(p.force);
         assertEquals("测试发文单位", p.issuer);
         IngestCommand i = parse(conf, IngestCommand.class, "ingest");
-        assertFalse(i.demoKey);
-        assertEquals("/prod/landing", i.landing);
+        assertFalse(i.ingest.demoKey);
+        assertEquals("/prod/landing", i.ingest.landing);
 
         Settings env = settings(Map.of("GOVIND_ALLOW_FAILED_CHECKS", "true", "GOVIND_FORCE", "true", "GOVIND_DEMO_KEY", "true",
                 "GOVIND_WAREHOUSE", "/env/warehouse"));
@@ -65,12 +65,12 @@ class SettingsTest {
         assertFalse(c.allowFailedChecks);
         assertEquals("/env/warehouse", c.common.warehouse, "environment over conf file");
         assertFalse(parse(env, PublishCommand.class, "publish", "--period", "2026-03", "--final").force);
-        assertFalse(parse(env, IngestCommand.class, "ingest").demoKey);
+        assertFalse(parse(env, IngestCommand.class, "ingest").ingest.demoKey);
 
         // on the command line they still work
         assertTrue(parse(env, ComputeCommand.class, "compute", "--period", "2026-03", "--allow-failed-checks").allowFailedChecks);
         assertTrue(parse(env, PublishCommand.class, "publish", "--period", "2026-03", "--final", "--force").force);
-        assertTrue(parse(env, IngestCommand.class, "ingest", "--demo-key").demoKey);
+        assertTrue(parse(env, IngestCommand.class, "ingest", "--demo-key").ingest.demoKey);
     }
 
     @Test
@@ -88,7 +88,7 @@ class SettingsTest {
         assertEquals(Path.of("/tmp/o"), d.reportsDir);
         // the same settings do reach the production commands
         assertEquals("/env/warehouse", parse(s, IngestCommand.class, "ingest").common.warehouse);
-        assertEquals("/env/landing", parse(s, IngestCommand.class, "ingest").landing);
+        assertEquals("/env/landing", parse(s, IngestCommand.class, "ingest").ingest.landing);
     }
 
     /**
@@ -97,7 +97,7 @@ class SettingsTest {
      */
     @Test
     void everyFlagIsClassified() {
-        Set<String> notGuards = Set.of("help", "version", "all", "final", "upheld", "rejected", "no-wait", "user", "stop", "status", "embedded");
+        Set<String> notGuards = Set.of("help", "version", "all", "final", "upheld", "rejected", "no-wait", "user", "stop", "status", "embedded", "profile");
         List<String> unclassified = new ArrayList<>();
         List<String> guardsSeen = new ArrayList<>();
         List<CommandLine> todo = new ArrayList<>(List.of(new CommandLine(new Main())));
