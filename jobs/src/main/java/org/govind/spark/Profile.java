@@ -17,23 +17,23 @@ import org.govind.core.Lang;
 
 /**
  * Where a command's seconds go ({@code --profile} or {@code GOVIND_TIMING=1}), printed on stderr when
- * the command ends: JVM start, session start, planning (Spark's own per-query phase tracker:
- * analysis, optimisation, physical planning), Delta log replay (the jobs Delta runs to rebuild a
- * table's snapshot, recognised by its job description), the other Spark jobs, and the time of
- * write commands spent outside their jobs (Delta's commit protocol and other driver work). Jobs
- * overlap rarely here (one driver thread), so their wall times add up; what is left of the wall
- * time is driver work in govind's own code (listing, parsing, hashing, building rows).
+ * the command ends: JVM start, session start, Delta log replay (the jobs Delta runs to rebuild a
+ * table's snapshot, recognised by their job description), the other Spark jobs, planning (Spark's
+ * own per-query phase tracker: analysis, optimisation, physical planning), write commands outside
+ * their jobs and planning (Delta's commit protocol), and the rest: driver work in govind's own code
+ * (listing, parsing, hashing, building rows). Spans nest (Delta runs snapshot jobs while a query is
+ * optimised; a write plans inner queries), so each instant is charged once ({@link #attribute}).
  */
 public final class Profile {
     private static volatile Profile active;
 
     private final SparkSession spark;
-    private final long startNanos = System.nanoTime();
+    private final long startMillis = System.currentTimeMillis();
     private final long jvmStartMillis;
     private final long sessionNanos;
-    private final Map<Integer, long[]> jobs = new ConcurrentHashMap<>();   // id → {start, end, snapshot?1:0}
-    private final Map<String, long[]> phases = new TreeMap<>();          // phase → {count, nanos}
-    private final List<long[]> writes = new ArrayList<>();               // {start, end} of write commands
+    private final Map<Integer, long[]> jobs = new ConcurrentHashMap<>();   // id → {start ms, end ms, snapshot?1:0}
+    private final Map<String, long[]> phases = new TreeMap<>();          // phase → {count, ms} (summed, may nest)
+    private final List<long[]> spans = new ArrayList<>();                // {start ms, end ms, kind} of planning phases and writes
     private long queries;
     private volatile long peakHeap;
     private final Thread sampler = new Thread(() -> {
@@ -47,11 +47,11 @@ public final class Profile {
         @Override public void onJobStart(SparkListenerJobStart e) {
             String d = e.properties() == null ? null : e.properties().getProperty("spark.job.description");
             boolean snapshot = d != null && (d.contains("snapshot") || d.contains("Snapshot") || d.contains("checkpoint"));
-            jobs.put(e.jobId(), new long[] {System.nanoTime(), 0, snapshot ? 1 : 0});
+            jobs.put(e.jobId(), new long[] {e.time(), 0, snapshot ? SNAPSHOT : JOB});
         }
         @Override public void onJobEnd(SparkListenerJobEnd e) {
             long[] j = jobs.get(e.jobId());
-            if (j != null) j[1] = System.nanoTime();
+            if (j != null) j[1] = e.time();
         }
     };
     private final QueryExecutionListener queryListener = new QueryExecutionListener() {
@@ -89,15 +89,43 @@ public final class Profile {
         qe.tracker().phases().foreach(t -> {
             long[] a = phases.computeIfAbsent(t._1(), k -> new long[2]);
             a[0]++;
-            a[1] += t._2().durationMs() * 1_000_000L;
+            a[1] += t._2().durationMs();
+            spans.add(new long[] {t._2().startTimeMs(), t._2().endTimeMs(), PLANNING});
             return null;
         });
         String plan = qe.analyzed().nodeName();
         if (plan.contains("Write") || plan.contains("Merge") || plan.contains("Delete") || plan.contains("Update")
                 || plan.contains("Command") || plan.contains("Insert") || plan.contains("Overwrite")) {
-            long end = System.nanoTime();
-            writes.add(new long[] {end - durationNs, end});
+            long end = System.currentTimeMillis();
+            spans.add(new long[] {end - durationNs / 1_000_000, end, WRITE});
         }
+    }
+
+    // what an instant is charged to when several overlap (a job inside a write inside planning: the job)
+    static final int SNAPSHOT = 0, JOB = 1, PLANNING = 2, WRITE = 3, OTHER = 4;
+
+    /**
+     * Milliseconds charged to each kind: every instant of the run goes to exactly one kind, the
+     * first of {@link #SNAPSHOT}, {@link #JOB}, {@link #PLANNING}, {@link #WRITE} whose span covers
+     * it, else {@link #OTHER}; so the kinds add up to the wall time (nested queries are not counted twice).
+     */
+    static long[] attribute(List<long[]> spans, long from, long to) {
+        java.util.TreeSet<Long> cuts = new java.util.TreeSet<>(List.of(from, to));
+        for (long[] s : spans) {
+            cuts.add(Math.max(from, Math.min(to, s[0])));
+            cuts.add(Math.max(from, Math.min(to, s[1])));
+        }
+        long[] out = new long[5];
+        Long prev = null;
+        for (long c : cuts) {
+            if (prev != null && c > prev) {
+                int kind = OTHER;
+                for (long[] s : spans) if (s[0] <= prev && s[1] >= c && s[2] < kind) kind = (int) s[2];
+                out[kind] += c - prev;
+            }
+            prev = c;
+        }
+        return out;
     }
 
     /** The report of the running profile, or null when none runs. Stops it. */
@@ -108,7 +136,7 @@ public final class Profile {
         p.spark.sparkContext().removeSparkListener(p.jobListener);
         p.spark.listenerManager().unregister(p.queryListener);
         p.sampler.interrupt();
-        return p.report(System.nanoTime());
+        return p.report(System.currentTimeMillis());
     }
 
     /** Prints and stops the running profile, if any. */
@@ -117,38 +145,29 @@ public final class Profile {
         if (r != null) out.print(r);
     }
 
-    synchronized String report(long now) {
-        double wall = (now - startNanos) / 1e9;
-        long snapshotNanos = 0, jobNanos = 0, snapshotJobs = 0, otherJobs = 0, writeOutsideJobs = 0;
-        List<long[]> done = new ArrayList<>();
+    synchronized String report(long nowMillis) {
+        List<long[]> all = new ArrayList<>(spans);
+        long snapshotJobs = 0, otherJobs = 0, writes = spans.stream().filter(x -> x[2] == WRITE).count();
         for (long[] j : jobs.values()) {
             if (j[1] == 0) continue;
-            done.add(j);
-            if (j[2] == 1) { snapshotNanos += j[1] - j[0]; snapshotJobs++; } else { jobNanos += j[1] - j[0]; otherJobs++; }
+            all.add(j);
+            if (j[2] == SNAPSHOT) snapshotJobs++; else otherJobs++;
         }
-        for (long[] w : writes) {
-            long inJobs = 0;
-            for (long[] j : done) inJobs += Math.max(0, Math.min(w[1], j[1]) - Math.max(w[0], j[0]));
-            writeOutsideJobs += Math.max(0, (w[1] - w[0]) - inJobs);
-        }
-        long planning = phases.values().stream().mapToLong(a -> a[1]).sum();
+        long[] ms = attribute(all, startMillis, nowMillis);
         StringBuilder b = new StringBuilder(Lang.t("govind 用时剖析（--profile / GOVIND_TIMING=1）%n",
                 "govind profile (--profile / GOVIND_TIMING=1)%n").formatted());
         line(b, Lang.t("JVM 启动到请求会话", "JVM start to session request"), jvmStartMillis / 1e3, "");
         line(b, Lang.t("Spark 会话启动", "Spark session start"), sessionNanos / 1e9, "");
-        line(b, Lang.t("查询规划（解析/分析/优化/物理计划）", "planning (parse/analyse/optimise/plan)"), planning / 1e9,
-                queries + Lang.t(" 个查询", " queries"));
-        for (Map.Entry<String, long[]> e : phases.entrySet()) {
-            line(b, "  " + e.getKey(), e.getValue()[1] / 1e9, "");
-        }
-        line(b, Lang.t("Delta 日志重放（快照作业）", "Delta log replay (snapshot jobs)"), snapshotNanos / 1e9, snapshotJobs + Lang.t(" 个作业", " jobs"));
-        line(b, Lang.t("其他 Spark 作业", "other Spark jobs"), jobNanos / 1e9, otherJobs + Lang.t(" 个作业", " jobs"));
-        line(b, Lang.t("写入命令在作业之外（Delta 提交等）", "write commands outside jobs (Delta commits etc.)"), writeOutsideJobs / 1e9,
-                writes.size() + Lang.t(" 次写入", " writes"));
-        double accounted = (sessionNanos + planning + snapshotNanos + jobNanos + writeOutsideJobs) / 1e9;
-        line(b, Lang.t("其余驱动端时间（govind 代码、列目录、散列等）", "other driver time (govind code, listing, hashing …)"),
-                Math.max(0, wall + sessionNanos / 1e9 - accounted), "");
-        line(b, Lang.t("命令总用时（会话起）", "command wall time (from session start)"), wall + sessionNanos / 1e9, "");
+        line(b, Lang.t("Delta 日志重放（快照作业）", "Delta log replay (snapshot jobs)"), ms[SNAPSHOT] / 1e3, snapshotJobs + Lang.t(" 个作业", " jobs"));
+        line(b, Lang.t("其他 Spark 作业", "other Spark jobs"), ms[JOB] / 1e3, otherJobs + Lang.t(" 个作业", " jobs"));
+        StringBuilder per = new StringBuilder();
+        phases.forEach((k, v) -> per.append(per.length() == 0 ? "" : ", ").append(k).append(' ').append(String.format("%.1f s", v[1] / 1e3)));
+        line(b, Lang.t("查询规划（作业之外）", "planning (outside jobs)"), ms[PLANNING] / 1e3,
+                queries + Lang.t(" 个查询；各阶段合计 ", " queries; phases summed ") + per);
+        line(b, Lang.t("写入命令在作业与规划之外（Delta 提交等）", "write commands outside jobs and planning (Delta commits …)"),
+                ms[WRITE] / 1e3, writes + Lang.t(" 次写入", " writes"));
+        line(b, Lang.t("其余驱动端时间（govind 代码、列目录、散列等）", "other driver time (govind code, listing, hashing …)"), ms[OTHER] / 1e3, "");
+        line(b, Lang.t("命令总用时（会话起）", "command wall time (from session start)"), (nowMillis - startMillis) / 1e3 + sessionNanos / 1e9, "");
         b.append(String.format(Lang.t("  堆内存峰值（每 100 毫秒采样）%,d MB，上限 %,d MB%n", "  peak heap used (sampled every 100 ms) %,d MB of max %,d MB%n"),
                 peakHeap >> 20, Runtime.getRuntime().maxMemory() >> 20));
         return b.toString();
