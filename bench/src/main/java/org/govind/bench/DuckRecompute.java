@@ -145,6 +145,9 @@ public final class DuckRecompute implements AutoCloseable {
         }
     }
 
+    /** The session (tests run the macros on it). */
+    Connection connection() { return conn; }
+
     /** govind's parameters for the month ({@link SharedViews#params}) plus the peer's own: the masking list and the HMAC pads. */
     static Map<String, Object> params(YearMonth m, Rules rules, String piiKey) {
         Map<String, Object> p = new TreeMap<>(SharedViews.params(m, rules));
