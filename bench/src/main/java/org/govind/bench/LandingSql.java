@@ -14,6 +14,9 @@ import org.govind.schema.TableDef;
  * it (trimmed, empty = null; an enum's code in any case or, where accepted, its Chinese label; the
  * boolean spellings true/是/1/t/y/yes; a timestamp with or without 'T' and offset, Asia/Shanghai when
  * it has none), plus the file's export date and its path {@code <district>/<date>/<file>}.
+ * <p>Bad rows are not quarantined as govind does: a record DuckDB cannot split into the header's
+ * fields is skipped ({@code ignore_errors}), a cell that does not convert becomes NULL ({@code TRY_CAST}).
+ * So the peer also runs on exports with bad rows (for timing); it equals govind only on clean exports.
  */
 final class LandingSql {
     private LandingSql() {}
@@ -51,7 +54,7 @@ final class LandingSql {
         }
         b.append("], columns = {");
         for (int i = 0; i < layout.size(); i++) b.append(i > 0 ? ", " : "").append("'c").append(i).append("': 'VARCHAR'");
-        b.append("}, header = false, skip = 1, delim = ',', quote = '\"', escape = '\"', auto_detect = false, filename = true)");
+        b.append("}, header = false, skip = 1, delim = ',', quote = '\"', escape = '\"', auto_detect = false, ignore_errors = true, filename = true)");
         return b.toString();
     }
 
@@ -83,12 +86,12 @@ final class LandingSql {
                 }
                 yield b.append(" ELSE lower(").append(cell).append(") END").toString();
             }
-            case TIMESTAMP -> "CAST(" + cell + " AS TIMESTAMPTZ)";
+            case TIMESTAMP -> "TRY_CAST(" + cell + " AS TIMESTAMPTZ)";
             case BOOLEAN -> "CASE lower(" + cell + ") WHEN 'true' THEN true WHEN '是' THEN true WHEN '1' THEN true WHEN 't' THEN true"
                     + " WHEN 'y' THEN true WHEN 'yes' THEN true WHEN 'false' THEN false WHEN '否' THEN false WHEN '0' THEN false"
                     + " WHEN 'f' THEN false WHEN 'n' THEN false WHEN 'no' THEN false END";
             case LIST -> "list_filter(list_transform(string_split(" + cell + ", ';'), lambda x: trim(x)), lambda x: x <> '')";
-            default -> "CAST(" + cell + " AS " + type(c) + ")";
+            default -> "TRY_CAST(" + cell + " AS " + type(c) + ")";
         };
     }
 
