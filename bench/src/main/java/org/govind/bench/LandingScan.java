@@ -30,7 +30,8 @@ import org.govind.schema.TableDef;
  * <p>Which files: every night of the versioned and immutable entities (a case's late versions, a late
  * visit or a reversal of any date can change the month); of a snapshot entity only the district's latest
  * file dated on or before the month's last day, which is its state at T (silver's SCD2 version valid at T
- * is that snapshot's row, since every row of a clean snapshot is loaded).
+ * is that snapshot's row, since every row of a clean snapshot is loaded). Files are decoded and
+ * transcoded in parallel (the JVM's common pool: one thread per core).
  */
 final class LandingScan {
     /** One file to read: its entity, export date, where DuckDB reads it (UTF-8), and its header as landing column names (null = unknown column). */
@@ -51,7 +52,6 @@ final class LandingScan {
      * GBK files are transcoded to {@code work/<district>/<date>/<file>}.
      */
     static List<Source> scan(Path landing, LocalDate tDate, Path work) throws IOException {
-        Map<String, Source> latestSnapshot = new HashMap<>();
         List<Path> files = new ArrayList<>();
         try (Stream<Path> districts = Files.list(landing)) {
             for (Path d : districts.sorted().toList()) {
@@ -66,30 +66,37 @@ final class LandingScan {
                 }
             }
         }
-        Map<Path, String> declared = new HashMap<>();
-        List<Source> out = new ArrayList<>();
+        // first which files (a snapshot entity: the district's latest file dated on or before T), then open them in parallel
+        Map<String, Path> latestSnapshot = new HashMap<>();
+        List<Path> chosen = new ArrayList<>();
         for (Path f : files) {
             String name = f.getFileName().toString();
             if (!name.endsWith(".csv") || name.startsWith(".")) continue;
             String entity = name.substring(0, name.length() - 4);
             if (!Schemas.ENTITIES.contains(entity)) continue;   // govind quarantines an unknown entity whole
             Path night = f.getParent();
-            LocalDate date = LocalDate.parse(night.getFileName().toString());
-            String district = night.getParent().getFileName().toString();
-            boolean snapshot = Schemas.SNAPSHOTS.contains(entity);
-            if (snapshot && date.isAfter(tDate)) continue;
-            if (snapshot) {
-                Source prev = latestSnapshot.get(district + "/" + entity);
-                if (prev != null && prev.date().isAfter(date)) continue;
+            if (!Schemas.SNAPSHOTS.contains(entity)) chosen.add(f);
+            else if (!LocalDate.parse(night.getFileName().toString()).isAfter(tDate)) {
+                latestSnapshot.put(night.getParent().getFileName() + "/" + entity, f);   // files are in date order
             }
-            String decl = declared.computeIfAbsent(night, LandingScan::manifestEncoding);
-            Source s = open(entity, district, date, f, decl, work);
-            if (s == null) continue;
-            if (snapshot) latestSnapshot.put(district + "/" + entity, s);
-            else out.add(s);
         }
-        out.addAll(latestSnapshot.values());
-        return out;
+        chosen.addAll(latestSnapshot.values());
+        Map<Path, String> declared = new java.util.concurrent.ConcurrentHashMap<>();
+        try {
+            return chosen.parallelStream().map(f -> {
+                Path night = f.getParent();
+                String name = f.getFileName().toString();
+                try {
+                    return open(name.substring(0, name.length() - 4), night.getParent().getFileName().toString(),
+                            LocalDate.parse(night.getFileName().toString()), f,
+                            declared.computeIfAbsent(night, LandingScan::manifestEncoding), work);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).filter(java.util.Objects::nonNull).toList();
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /** The encoding the night's manifest.json declares, or "" (no manifest, no declaration). */
