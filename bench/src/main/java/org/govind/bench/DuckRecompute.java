@@ -81,9 +81,14 @@ public final class DuckRecompute implements AutoCloseable {
      * {@code GOVIND_PII_KEY}, else the public demo key; {@code rulesFile} null = govind's default lookup.
      */
     public static Result run(Path landing, YearMonth month, Path rulesFile) throws Exception {
+        return run(landing, month, rulesFile, keyFromEnvironment());
+    }
+
+    /** As {@link #run(Path, YearMonth, Path)} with the personal-data key given (the key govind's ingest used). */
+    public static Result run(Path landing, YearMonth month, Path rulesFile, String piiKey) throws Exception {
         Path work = Files.createTempDirectory("govind-duck-recompute");
         try (DuckRecompute d = new DuckRecompute()) {
-            return d.recompute(landing, month, rulesFile, keyFromEnvironment(), work);
+            return d.recompute(landing, month, rulesFile, piiKey, work);
         } finally {
             deleteTree(work);
         }
