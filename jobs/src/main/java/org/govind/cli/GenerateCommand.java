@@ -18,8 +18,8 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, descriptionKey = "out", paramLabel = "DIR") Path out;
     @Option(names = "--start", required = true, descriptionKey = "start", paramLabel = "YYYY-MM-DD") LocalDate start;
     @Option(names = "--days", defaultValue = "30", descriptionKey = "days", paramLabel = "N") int days;
-    @Option(names = "--districts", defaultValue = "6", descriptionKey = "districts", paramLabel = "K") int districts;
-    @Option(names = "--scale", defaultValue = "small", descriptionKey = "scale", paramLabel = "small|city") String scale;
+    @Option(names = "--districts", descriptionKey = "districts", paramLabel = "K") Integer districts;
+    @Option(names = "--scale", defaultValue = "small", descriptionKey = "scale", paramLabel = "small|city|province") String scale;
     @Option(names = "--seed", defaultValue = "1", descriptionKey = "seed", paramLabel = "S") long seed;
     @Option(names = "--bad-rows", defaultValue = "0", descriptionKey = "badRows", paramLabel = "FRACTION") double badRows;
     @Option(names = "--lang", defaultValue = "zh", descriptionKey = "lang", paramLabel = "zh|en") String lang;
@@ -32,9 +32,10 @@ public final class GenerateCommand implements Callable<Integer> {
         try {
             s = Scale.valueOf(scale.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--scale must be small or city, not '" + scale + "'");
+            throw new IllegalArgumentException("--scale must be small, city or province, not '" + scale + "'");
         }
-        GenerateSummary sum = Generator.run(new GenerateOptions(out, start, days, districts, s, seed, badRows), System.out::println);
+        GenerateSummary sum = Generator.run(new GenerateOptions(out, start, days,
+                districts == null ? s.defaultDistricts() : districts, s, seed, badRows), System.out::println);
         System.out.printf(Lang.t("已生成 %d 个文件，%,d 行（其中坏行 %,d），区县 %s，目录 %s%n",
                         "generated %d files, %,d rows (%,d bad), districts %s, in %s%n"),
                 sum.files(), sum.rows(), sum.badRowsInjected(), sum.districtCodes(), out.toAbsolutePath());

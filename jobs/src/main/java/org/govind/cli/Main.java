@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         resourceBundle = "govind.messages",
         subcommands = {GenerateCommand.class, IngestCommand.class, NightlyCommand.class, SqlCommand.class, ServeCommand.class, TablesCommand.class,
                 ComputeCommand.class, RateCommand.class, ListsCommand.class,
-                PublishCommand.class, ObjectionCommand.class, ReproduceCommand.class, AuditCommand.class, ExplainCommand.class, DemoCommand.class, SchemasCommand.class, BenchCommand.class, AdminCommand.class, AirflowCommand.class, NotebookCommand.class, CommandLine.HelpCommand.class})
+                PublishCommand.class, ObjectionCommand.class, ReproduceCommand.class, AuditCommand.class, ExplainCommand.class, DemoCommand.class, SchemasCommand.class, BenchCommand.class, AdminCommand.class, AirflowCommand.class, NotebookCommand.class, ClusterCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -33,6 +33,27 @@ final class DistrictProfile {
             new DistrictProfile(5, "440881", "廉江市", StandardCharsets.UTF_8, false, false, Headers.CHINESE, false,
                     Bools.ONE_ZERO, false, 0.0, "\n", false, false));
 
+    /** Most districts a generated province has: the six above and 94 derived from them ({@link #of}). */
+    static final int MAX = 100;
+    private static final String SYLLABLE_1 = "东西南北中新安平和兴", SYLLABLE_2 = "阳山河城宁丰源泉林川";
+
+    /**
+     * District i of a generated world: one of the six contract districts, or (i ≥ 6, the province
+     * preset) a derived one writing its files the way district {@code i % 6} does, under a code of the
+     * fictitious cities 3711–3714 ({@code 37 11..14 21..50}: six digits as the contract requires, never
+     * one of the six) and a name made of two syllables, both fixed by i alone.
+     */
+    static DistrictProfile of(int i) {
+        if (i < 0 || i >= MAX) throw new IllegalArgumentException("district index " + i + " outside 0.." + (MAX - 1));
+        if (i < ALL.size()) return ALL.get(i);
+        DistrictProfile b = ALL.get(i % ALL.size());
+        int k = i - ALL.size();
+        String code = String.format(java.util.Locale.ROOT, "37%02d%02d", 11 + k / 30, 21 + k % 30);
+        String name = "" + SYLLABLE_1.charAt(k / 10 % 10) + SYLLABLE_2.charAt(k % 10) + (k < 50 ? "县" : "区");
+        return new DistrictProfile(i, code, name, b.charset, b.bom, b.declareEncoding, b.headers, b.labels, b.bools, b.iso,
+                b.offsetShare, b.eol, b.shuffle, b.manifest);
+    }
+
     final int index;
     final String code;
     final String name;

@@ -31,7 +31,7 @@ public final class Generator {
         List<DistrictSim> sims = new ArrayList<>();
         List<String> codes = new ArrayList<>();
         for (int i = 0; i < o.districts(); i++) {
-            DistrictProfile p = DistrictProfile.ALL.get(i);
+            DistrictProfile p = DistrictProfile.of(i);
             codes.add(p.code);
             sims.add(new DistrictSim(o.seed(), p, o.out(), tables, o.badRows(), o.scale(), o.districts(), o.start()));
         }
@@ -67,8 +67,8 @@ public final class Generator {
         if (o.start() == null) throw new IllegalArgumentException("--start is required");
         if (o.scale() == null) throw new IllegalArgumentException("--scale is required (small or city)");
         if (o.days() < 1) throw new IllegalArgumentException("--days must be at least 1, got " + o.days());
-        if (o.districts() < 1 || o.districts() > DistrictProfile.ALL.size()) {
-            throw new IllegalArgumentException("--districts must be between 1 and " + DistrictProfile.ALL.size()
+        if (o.districts() < 1 || o.districts() > o.scale().maxDistricts()) {
+            throw new IllegalArgumentException("--districts must be between 1 and " + o.scale().maxDistricts()
                     + ", got " + o.districts());
         }
         if (!(o.badRows() >= 0 && o.badRows() < 1)) {

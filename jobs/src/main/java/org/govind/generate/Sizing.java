@@ -13,7 +13,7 @@ record Sizing(int compounds, int companies, int members, double casesPerDay, dou
             return new Sizing(Rng.jitter(r, 25, 0.12), Math.max(3, Rng.jitter(r, 6, 0.15)),
                     Rng.jitter(r, 400, 0.1), 15 * f(r), 60 * f(r), 80 * f(r), streets, communities);
         }
-        double k = districts;
+        double k = districts / scale.cities();   // a province is ten cities' totals over its districts
         int compounds = Math.max(10, Rng.jitter(r, 3000 / k, 0.08));
         int communities = Math.max(2, (int) Math.round(compounds / 6.0));
         int streets = Math.max(2, (int) Math.round(communities / 7.0));

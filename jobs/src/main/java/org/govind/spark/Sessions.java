@@ -32,6 +32,11 @@ public final class Sessions {
                  .config("spark.ui.enabled", "false")
                  .config("spark.sql.shuffle.partitions", "4")
                  .config("spark.default.parallelism", "4");
+            } else if (master.startsWith("spark://127.0.0.1:") || master.startsWith("spark://localhost:")) {
+                // a loopback standalone cluster (govind cluster start): the driver, too, listens on loopback only,
+                // where the executors reach it whatever this host's name resolves to; no driver UI (the master's shows the app)
+                b.config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
+                 .config("spark.ui.enabled", "false");
             }
         }
         extra.forEach(b::config);

@@ -226,4 +226,63 @@ class GeneratorTest {
                 Generator.run(new GenerateOptions(tmp.resolve("x"), START, 1, 1, Scale.SMALL, 1, 1.5), s -> { }));
         assertTrue(e.getMessage().contains("--bad-rows"));
     }
+
+    /**
+     * The province preset without generating it: its 100 districts (the contract's six first, then derived ones)
+     * have distinct six-digit codes the contract's district_code pattern accepts and distinct names, and their
+     * sizes, drawn exactly as the generator draws them, add up to ten cities: 3,000 compounds × 10 = 30,000
+     * (each district 300 ± 8 % jitter, so the total within ± 2 %), 50,000 members × 10 = 500,000.
+     */
+    @Test
+    void provincePresetHas100DistrictsAndTenCitiesOfCompounds() {
+        assertEquals(100, Scale.PROVINCE.defaultDistricts());
+        assertEquals(6, Scale.CITY.defaultDistricts());
+        ColumnDef dc = Schemas.get().landing("compounds").column("district_code").orElseThrow();
+        Set<String> codes = new HashSet<>(), names = new HashSet<>();
+        long compounds = 0, members = 0;
+        for (int i = 0; i < Scale.PROVINCE.defaultDistricts(); i++) {
+            DistrictProfile p = DistrictProfile.of(i);
+            if (i < DistrictProfile.ALL.size()) assertEquals(DistrictProfile.ALL.get(i).code, p.code);
+            assertTrue(dc.pattern().matcher(p.code).matches(), p.code);
+            assertTrue(codes.add(p.code), "distinct code " + p.code);
+            assertTrue(names.add(p.name), "distinct name " + p.name);
+            assertEquals(i, p.index);
+            Sizing z = Sizing.of(Scale.PROVINCE, 100, Rng.of(7L, p.code, START, "size"));
+            compounds += z.compounds();
+            members += z.members();
+        }
+        assertTrue(compounds > 29_400 && compounds < 30_600, "compounds " + compounds);
+        assertTrue(members > 490_000 && members < 510_000, "members " + members);
+        assertEquals("371121", DistrictProfile.of(6).code, "the first derived district");
+        assertEquals(DistrictProfile.of(6).code, DistrictProfile.of(6).code, "derived from the index alone");
+        assertThrows(IllegalArgumentException.class, () -> DistrictProfile.of(100));
+        // the city's 3,000 compounds over 6 districts stay as they were
+        long city = 0;
+        for (DistrictProfile p : DistrictProfile.ALL) city += Sizing.of(Scale.CITY, 6, Rng.of(7L, p.code, START, "size")).compounds();
+        assertTrue(city > 2_900 && city < 3_100, "city compounds " + city);
+    }
+
+    /**
+     * One night of three derived districts (indices 51–53 write like 350505, 420103 and 440881: UTF-8 with a
+     * BOM, mixed headers, Chinese headers without a manifest), at small size so it is quick: the files carry
+     * the derived code in every row and meet the contract (LandingScan finds no problem).
+     */
+    @Test
+    void derivedDistrictsWriteValidExports() throws IOException {
+        Path out = tmp.resolve("derived");
+        java.util.Map<String, Tbl> tables = new java.util.LinkedHashMap<>();
+        for (String e : Schemas.ENTITIES) tables.put(e, new Tbl(Schemas.get().landing(e)));
+        for (int i = 51; i <= 53; i++) {
+            DistrictSim sim = new DistrictSim(7L, DistrictProfile.of(i), out, tables, 0.0, Scale.SMALL, 100, START);
+            assertTrue(sim.night(START, 0).rows() > 0);
+        }
+        LandingScan s = LandingScan.scan(out);
+        assertTrue(s.reasons.isEmpty(), s.reasons.toString());
+        assertTrue(s.problems.isEmpty(), s.problems.toString());
+        try (Stream<Path> l = Files.list(out)) {
+            assertEquals(List.of("371236", "371237", "371238"), l.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        GenerateOptions tooMany = new GenerateOptions(tmp.resolve("y"), START, 1, 101, Scale.PROVINCE, 1, 0);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Generator.run(tooMany, x -> { })).getMessage().contains("100"));
+    }
 }
