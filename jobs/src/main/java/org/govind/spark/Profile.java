@@ -32,6 +32,7 @@ public final class Profile {
     private final long jvmStartMillis;
     private final long sessionNanos;
     private final Map<Integer, long[]> jobs = new ConcurrentHashMap<>();   // id → {start ms, end ms, snapshot?1:0}
+    private final Map<Integer, String> jobLabels = new ConcurrentHashMap<>();   // id → description (digits as #)
     private final Map<String, long[]> phases = new TreeMap<>();          // phase → {count, ms} (summed, may nest)
     private final List<long[]> spans = new ArrayList<>();                // {start ms, end ms, kind} of planning phases and writes
     private long queries;
@@ -48,6 +49,8 @@ public final class Profile {
             String d = e.properties() == null ? null : e.properties().getProperty("spark.job.description");
             boolean snapshot = d != null && (d.contains("snapshot") || d.contains("Snapshot") || d.contains("checkpoint"));
             jobs.put(e.jobId(), new long[] {e.time(), 0, snapshot ? SNAPSHOT : JOB});
+            String label = d != null ? d : e.properties() == null ? null : e.properties().getProperty("callSite.short");
+            jobLabels.put(e.jobId(), label == null ? "?" : label.replaceAll("\\d+", "#").replaceAll("\\s+", " ").strip());
         }
         @Override public void onJobEnd(SparkListenerJobEnd e) {
             long[] j = jobs.get(e.jobId());
@@ -168,6 +171,15 @@ public final class Profile {
                 ms[WRITE] / 1e3, writes + Lang.t(" 次写入", " writes"));
         line(b, Lang.t("其余驱动端时间（govind 代码、列目录、散列等）", "other driver time (govind code, listing, hashing …)"), ms[OTHER] / 1e3, "");
         line(b, Lang.t("命令总用时（会话起）", "command wall time (from session start)"), (nowMillis - startMillis) / 1e3 + sessionNanos / 1e9, "");
+        Map<String, long[]> byLabel = new java.util.HashMap<>();
+        jobs.forEach((id, j) -> {
+            if (j[1] == 0) return;
+            long[] a = byLabel.computeIfAbsent(jobLabels.getOrDefault(id, "?"), k -> new long[2]);
+            a[0]++;
+            a[1] += j[1] - j[0];
+        });
+        byLabel.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1])).limit(5).forEach(e ->
+                b.append(String.format("    %-60.60s %8.2f s  %d%n", e.getKey(), e.getValue()[1] / 1e3, e.getValue()[0])));
         b.append(String.format(Lang.t("  堆内存峰值（每 100 毫秒采样）%,d MB，上限 %,d MB%n", "  peak heap used (sampled every 100 ms) %,d MB of max %,d MB%n"),
                 peakHeap >> 20, Runtime.getRuntime().maxMemory() >> 20));
         return b.toString();
