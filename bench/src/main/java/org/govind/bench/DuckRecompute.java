@@ -219,6 +219,11 @@ public final class DuckRecompute implements AutoCloseable {
     static String keyFromEnvironment() {
         String k = System.getenv(org.govind.pii.PiiKey.ENV);
         if (k != null && !k.isEmpty()) return k;
+        return demoSecret();
+    }
+
+    /** The public demo key's secret (what {@code --demo-key} ingests with). */
+    static String demoSecret() {
         return (String) field(org.govind.pii.PiiKey.class, "DEMO_SECRET");
     }
 
