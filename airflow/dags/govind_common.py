@@ -174,7 +174,7 @@ EXIT_CODES = {
     19: ("AIRFLOW_REJECTED", FAIL, "govind airflow: Airflow refused the request"),
     20: ("AIRFLOW_RUN_FAILED", FAIL, "govind airflow wait: the run failed"),
     21: ("AIRFLOW_TIMEOUT", RETRY, "govind airflow wait: the run had not finished in time"),
-    22: ("PORT_IN_USE", FAIL, "govind serve: the port is taken (govind serve --status says whether by govind)"),
+    22: ("PORT_IN_USE", FAIL, "govind serve or cluster start: the port is taken (serve --status / cluster status say whether by govind)"),
 }
 
 #: A code outside the table: a JVM killed by a signal (137 = OOM killer, 143 = SIGTERM), a crash.
