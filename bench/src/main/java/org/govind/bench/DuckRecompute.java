@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.govind.analyst.QueryResult;
@@ -53,7 +52,6 @@ public final class DuckRecompute implements AutoCloseable {
     static final List<String> FILES = List.of("00_macros.sql", "state_at_t.sql", "cases_at_t.sql", "case_flags.sql",
             "silver_events.sql", "points_in_m.sql", "case_indicators.sql", "coverage_indicators.sql", "points_leaderboard.sql");
     static final String DIR = "govind/bench/recompute/";
-    private static final Pattern PARAM = Pattern.compile("(?<![:\\w]):([a-z_][a-z0-9_]*)");
 
     /** What a run produced and how long each phase took (nanoseconds; the phases add up to {@code nanos}). */
     public record Result(Map<String, Long> rowsPerTable, long nanos, long transcodeNanos, long loadNanos,
@@ -172,15 +170,7 @@ public final class DuckRecompute implements AutoCloseable {
 
     /** The text with every {@code :name} replaced by a DuckDB literal of its value (comments removed first). */
     static String bind(String sql, Map<String, Object> params) {
-        Matcher m = PARAM.matcher(SqlFiles.withoutComments(sql));
-        StringBuilder b = new StringBuilder();
-        while (m.find()) {
-            String p = m.group(1);
-            if (!params.containsKey(p)) throw new IllegalArgumentException("SQL parameter :" + p + " has no value");
-            m.appendReplacement(b, Matcher.quoteReplacement(literal(params.get(p))));
-        }
-        m.appendTail(b);
-        return b.toString();
+        return SqlFiles.bind(sql, params, DuckRecompute::literal);
     }
 
     static String literal(Object v) {

@@ -28,7 +28,7 @@ public enum ExitCode {
     AIRFLOW_REJECTED(19, "Airflow 拒绝了请求（原因见错误信息）", "Airflow refused the request (the message says why)"),
     AIRFLOW_RUN_FAILED(20, "airflow wait：运行以失败结束", "airflow wait: the run failed"),
     AIRFLOW_TIMEOUT(21, "airflow wait：超时仍未结束", "airflow wait: the run had not finished when the time ran out"),
-    PORT_IN_USE(22, "serve 或 cluster start：端口已被占用（另一个 govind 进程或其他程序）", "serve or cluster start: the port is taken (another govind process or another program)"),
+    PORT_IN_USE(22, "serve 或 cluster start：端口已被占用（另一个 govind 进程或其他程序）", "serve or cluster start: the port is taken (another govind process or another program)");
 
     private final int code;
     private final String zh, en;

@@ -53,12 +53,17 @@ public final class SqlFiles {
 
     /** The text with comments removed and every {@code :name} replaced by the literal of its value. */
     public static String bind(String sqlText, Map<String, Object> params) {
+        return bind(sqlText, params, SqlFiles::literal);
+    }
+
+    /** As {@link #bind(String, Map)} with another dialect's literals (the bench's DuckDB peer). */
+    public static String bind(String sqlText, Map<String, Object> params, java.util.function.Function<Object, String> literal) {
         Matcher m = PARAM.matcher(withoutComments(sqlText));
         StringBuilder b = new StringBuilder();
         while (m.find()) {
             String p = m.group(1);
             if (!params.containsKey(p)) throw new IllegalArgumentException("SQL parameter :" + p + " has no value");
-            m.appendReplacement(b, Matcher.quoteReplacement(literal(params.get(p))));
+            m.appendReplacement(b, Matcher.quoteReplacement(literal.apply(params.get(p))));
         }
         m.appendTail(b);
         return b.toString();
