@@ -28,9 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The incremental nightly run ({@code govind nightly --date D}) leaves the same gold tables and
- * quality checks as a full recomputation of every month of the same warehouse, and the same
- * indicators as all the exports ingested at once, across a month boundary and with a night
- * delivered late; and it recomputes a closed month only when new rows can change it.
+ * quality checks as a full recomputation of every month of the same warehouse, across a month
+ * boundary and with a night delivered late; and it recomputes a closed month only when new rows can
+ * change it.
  */
 @Tag("slow")  // left out by mvn -Pfast (pom.xml profile "fast")
 class NightlyTest {
@@ -43,7 +43,7 @@ class NightlyTest {
     void nightlyRunsEqualAFullRecomputationAndPickUpALateNight() throws Exception {
         SparkSession spark = TestSpark.get();
         Path landing = dir.resolve("landing"), held = dir.resolve("held");
-        // 2026-03-25 … 04-05, two districts; seed 42 has cases first delivered late and a missed month-end night
+        // 2026-03-25 … 04-05, two districts, 1 % bad rows; seed 42 has district 370832 miss the night of 03-31
         Generator.run(new GenerateOptions(landing, LocalDate.of(2026, 3, 25), 12, 2, Scale.SMALL, 42, 0.01), s -> { });
         // district 370829's night of 03-28 arrives late: only before the nightly run of 04-05, after March's books closed (04-03)
         Path late = landing.resolve("370829/2026-03-28");
@@ -53,7 +53,7 @@ class NightlyTest {
 
         String inc = dir.resolve("wh-nightly").toString();
         Map<String, String> marchComputedAt = new TreeMap<>();
-        for (String night : List.of("2026-03-30", "2026-04-01", "2026-04-03", "2026-04-04", "2026-04-05")) {
+        for (String night : List.of("2026-03-30", "2026-04-03", "2026-04-04", "2026-04-05")) {
             if (night.equals("2026-04-05")) Files.move(held.resolve("370829/2026-03-28"), late);
             // 0, or 3 when a quality check fails at level error (the generated bad rows): the tables are written either way
             int rc = Main.execute("nightly", "--date", night, "--landing", landing.toString(), "--warehouse", inc,
@@ -61,12 +61,12 @@ class NightlyTest {
             assertEquals(0, rc, "nightly " + night);
             marchComputedAt.put(night, computedAt(spark, inc, "2026-03"));
         }
-        // the first run caught up every earlier night; April appears from the night of 04-01 on
+        // the first run caught up every earlier night; the run of 04-03 caught up 03-31 … 04-02 and computed April too
         Warehouse wh = Warehouse.open(spark, inc);
         assertEquals(2, wh.read("ops.compute_runs").count(), "March and April");
         // 04-03 is March's books-close night: March recomputed; on 04-04 nothing new can change March: left alone;
         // on 04-05 the late night of 03-28 is a March export: March recomputed although its books are closed
-        assertNotEquals(marchComputedAt.get("2026-04-01"), marchComputedAt.get("2026-04-03"));
+        assertNotEquals(marchComputedAt.get("2026-03-30"), marchComputedAt.get("2026-04-03"));
         assertEquals(marchComputedAt.get("2026-04-03"), marchComputedAt.get("2026-04-04"), "a closed month untouched by new rows is not recomputed");
         assertNotEquals(marchComputedAt.get("2026-04-04"), marchComputedAt.get("2026-04-05"), "the late night's month is recomputed");
         assertTrue(wh.read("bronze.visits").where("_export_date = DATE'2026-03-28' AND _district = '370829'").count() > 0,
@@ -80,16 +80,6 @@ class NightlyTest {
             List<String> a = Tables.rows(spark, Warehouse.open(spark, inc).path(t));
             assertTrue(a.size() > 0, t + " has rows");
             assertEquals(Tables.rows(spark, Warehouse.open(spark, copy.toString()).path(t)), a, t + ": nightly runs = full recomputation");
-        }
-        // (2) the same exports ingested all at once, in date order, and both months computed: the same indicators.
-        // Not the quality checks: there the late night's snapshots are quarantined (snapshot_out_of_order, an
-        // ingestion decision: a snapshot older than one applied never rewrites history), in date order they are not.
-        String full = dir.resolve("wh-full").toString();
-        assertEquals(0, Main.execute("ingest", "--landing", landing.toString(), "--warehouse", full, "--demo-key"));
-        assertEquals(0, Main.execute("compute", "--from", "2026-03", "--to", "2026-04", "--warehouse", full, "--allow-failed-checks"));
-        for (String t : COMPARED.subList(0, 3)) {
-            assertEquals(Tables.rows(spark, Warehouse.open(spark, full).path(t)), Tables.rows(spark, Warehouse.open(spark, inc).path(t)),
-                    t + ": nightly runs = everything ingested at once");
         }
     }
 
