@@ -193,7 +193,10 @@ class IngestJobTest {
         f.write(D1, date, "branches", branches);
     }
 
-    /** Shared by the crash tests: the landing, the warehouse after night 1, and the clean end state. */
+    /**
+     * Shared by the crash tests: the landing, the warehouse after night 1, the warehouse as a crash after
+     * each writing step of night 2 leaves it ({@link #crashedAfter}), and the clean end state.
+     */
     static Path crashRoot;
     static Map<String, List<String>> cleanEnd;
 
@@ -216,7 +219,16 @@ class IngestJobTest {
         IngestJob.Options night2 = new IngestJob.Options(landing.toString(), clean.toString(), java.time.LocalDate.parse("2026-03-15"),
                 step -> {
                     java.util.Map<String, Long> now = commits(clean);
-                    if (step.equals("plan") || step.equals("audit") || !now.equals(before[0])) writing.add(step);
+                    if (step.equals("plan") || step.equals("audit") || !now.equals(before[0])) {
+                        writing.add(step);
+                        // what a crash right here leaves on disk: every commit so far and the pending plan
+                        // (a crash is an exception thrown from this very listener; nothing runs between)
+                        try {
+                            copy(clean, crashedAfter(step));
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
                     before[0] = now;
                 }, null, 31, TINY);
         IngestJob.run(spark, night2, PII);
@@ -224,6 +236,15 @@ class IngestJobTest {
         writingSteps = List.copyOf(writing);
         IngestJob.run(spark, tiny(landing, clean, null, null), PII);
         cleanEnd = Tables.snapshot(spark, clean.toString());
+    }
+
+    /**
+     * The warehouse as the clean run of night 2 left it right after {@code step} committed: the state a
+     * crash after that step leaves (tied to a real crash in {@link #aBatchThatDiesAgainAndAgainIsCountedAndFinishesOnceItCan}).
+     * Captured once, so each crash case starts from a copy instead of re-running night 2 up to its step.
+     */
+    static Path crashedAfter(String step) {
+        return crashRoot.resolve("crashed-after-" + step);
     }
 
     static void copy(Path from, Path to) throws java.io.IOException {
@@ -241,8 +262,8 @@ class IngestJobTest {
         prepareCrashFixture(spark);
         Path landing = crashRoot.resolve("landing");
         Path crashed = tmp.resolve("crashed");
-        copy(crashRoot.resolve("after-night-1"), crashed);
-        assertThrows(CrashAfter.InjectedCrash.class, () -> IngestJob.run(spark, tiny(landing, crashed, "2026-03-15", Set.of(step)), PII));
+        // night 2 crashed after this step (captured from the clean run, see crashedAfter)
+        copy(crashedAfter(step), crashed);
         List<IngestJob.NightSummary> rerun = IngestJob.run(spark, tiny(landing, crashed, null, null), PII);
         // the interrupted batch first, then the remaining night; after the audit commit the batch was complete
         assertEquals(step.equals("audit") ? 1 : 2, rerun.size());
@@ -261,6 +282,14 @@ class IngestJobTest {
             var o = new IngestJob.Options(landing.toString(), crashed.toString(), java.time.LocalDate.parse("2026-03-15"),
                     CrashAfter.of(Set.of("bronze.cases")), said::add, 31, TINY);
             assertThrows(CrashAfter.InjectedCrash.class, () -> IngestJob.run(spark, o, PII));
+            if (i == 0) {
+                // a real crash leaves what the crash cases start from (crashedAfter, captured from the clean run)
+                assertTrue(writingSteps.contains("bronze.cases"), writingSteps::toString);
+                assertEquals(commits(crashedAfter("bronze.cases")), commits(crashed));
+                assertEquals(Files.readString(crashedAfter("bronze.cases").resolve("_ingest").resolve("pending.json")),
+                        Files.readString(crashed.resolve("_ingest").resolve("pending.json")));
+                assertEquals(Tables.snapshot(spark, crashedAfter("bronze.cases").toString()), Tables.snapshot(spark, crashed.toString()));
+            }
         }
         assertTrue(said.stream().anyMatch(m -> m.contains("resume 3")), said::toString);
         assertTrue(said.stream().anyMatch(m -> m.contains("interrupted 3 times")), said::toString);
