@@ -117,6 +117,8 @@ final class LandingScan {
             head = in.readNBytes(SAMPLE_BYTES);
         }
         if (head.length == 0) return null;   // an empty file: an audit row, nothing loaded
+        // a file that is not text (a zip, binary bytes): govind rejects it whole (unreadable_file); so does the peer
+        if (org.govind.ingest.FileParser.looksBinary(head)) return null;
         Encodings.Detected enc = Encodings.detect(head, declared.isEmpty() ? null : declared);
         boolean utf8 = enc.charset().equals(StandardCharsets.UTF_8);
         Path target = f;

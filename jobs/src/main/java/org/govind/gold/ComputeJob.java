@@ -234,7 +234,17 @@ public final class ComputeJob {
         StepTimer timer = new StepTimer();
         Map<String, Object> params = SharedViews.params(m, o.rules());
         List<String> views = createViews(spark, params);
-        timer.mark("views");
+        try {
+            SharedViews.cacheShared(spark, files(), views);
+            timer.mark("views");
+            return month(spark, wh, m, o, versions, params, timer);
+        } finally {
+            SharedViews.drop(spark, views);
+        }
+    }
+
+    private static MonthResult month(SparkSession spark, Warehouse wh, YearMonth m, Options o, String versions,
+                                     Map<String, Object> params, StepTimer timer) {
         String where = "period = '" + m + "'";
         for (String t : GOLD) {
             gold(spark, t, params).write().format("delta").mode("overwrite")
@@ -270,7 +280,6 @@ public final class ComputeJob {
         spark.createDataFrame(List.of(run), SparkSchemas.of(runs)).write().format("delta").mode("overwrite")
                 .option("replaceWhere", where).save(wh.path("ops.compute_runs"));
         timer.mark("record");
-        SharedViews.drop(spark, views);
         return new MonthResult(m, status, errors, warnings, byCheck, errorRows, timer);
     }
 

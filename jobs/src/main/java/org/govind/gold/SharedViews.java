@@ -121,8 +121,36 @@ public final class SharedViews {
         return create(spark, new ArrayList<>(names), params, refs);
     }
 
-    /** Drops the temporary views (those {@code create} returned). */
+    /**
+     * Of {@code views} (created for {@code files}), those read by two or more of the files and views:
+     * without a cache each reader would compute such a view again (compute reads cases_at_t through
+     * case_flags for case_indicators and again for the quality checks).
+     */
+    public static List<String> readMoreThanOnce(List<String> files, List<String> views) {
+        Map<String, Integer> readers = new java.util.HashMap<>();
+        for (String f : files) for (String v : readBy(SqlFiles.text(f))) readers.merge(v, 1, Integer::sum);
+        for (String v : views) for (String d : readBy(sql(v))) readers.merge(d, 1, Integer::sum);
+        return views.stream().filter(v -> readers.getOrDefault(v, 0) >= 2).toList();
+    }
+
+    /**
+     * Caches (lazily, memory then disk) the views of {@code views} read more than once by {@code files}
+     * and each other; returns them. Off with {@code -Dgovind.compute.cache=false} (to measure the
+     * difference: README "Performance"). {@link #drop} uncaches them with the views.
+     */
+    public static List<String> cacheShared(SparkSession spark, List<String> files, List<String> views) {
+        if (!Boolean.parseBoolean(System.getProperty("govind.compute.cache", "true"))) return List.of();
+        List<String> shared = readMoreThanOnce(files, views);
+        for (String v : shared) spark.catalog().cacheTable(v, org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        return shared;
+    }
+
+    /** Drops the temporary views (those {@code create} returned), and with them their cached rows. */
     public static void drop(SparkSession spark, List<String> names) {
+        // uncache while every view still resolves (a view reads the views before it), then drop
+        for (String v : names) {
+            if (spark.catalog().tableExists(v) && spark.catalog().isCached(v)) spark.catalog().uncacheTable(v);
+        }
         for (String v : names) spark.catalog().dropTempView(v);
     }
 

@@ -284,7 +284,8 @@ public final class FileParser {
         return false;
     }
 
-    private static boolean looksBinary(byte[] b) {
+    /** Whether the file's first bytes are not text (a NUL, or more than 5% control bytes): rejected whole as unreadable_file. */
+    public static boolean looksBinary(byte[] b) {
         int n = Math.min(b.length, 8192), ctl = 0;
         for (int i = 0; i < n; i++) {
             int c = b[i] & 0xFF;

@@ -124,6 +124,36 @@ class SharedViewsTest {
         assertTrue(!spark.catalog().tableExists("case_flags"));
     }
 
+    @Test
+    void computeCachesTheViewsItReadsMoreThanOnceAndDropUncachesThem() {
+        List<String> files = ComputeJob.files();
+        List<String> views = new ArrayList<>();
+        for (String f : files) for (String v : SharedViews.readBy(SqlFiles.text(f))) {
+            for (String d : SharedViews.withDependencies(v)) if (!views.contains(d)) views.add(d);
+        }
+        List<String> cached = SharedViews.readMoreThanOnce(files, views);
+        // cases_at_t: through case_flags (case_indicators) and by the quality checks; points_in_m: coverage and points;
+        // compounds_at_t: case_indicators, coverage and the checks. case_flags has one reader (case_indicators).
+        assertTrue(cached.containsAll(List.of("cases_at_t", "points_in_m", "compounds_at_t")), cached.toString());
+        assertTrue(!cached.contains("case_flags"), cached.toString());
+        // a view read once is never cached
+        assertEquals(List.of(), SharedViews.readMoreThanOnce(List.of("gold/points_leaderboard.sql"), List.of("points_in_m")));
+
+        SparkSession spark = TestSpark.get();
+        spark.sql("SELECT 1 AS x").createOrReplaceTempView("cases_at_t");
+        spark.sql("SELECT x + 1 AS y FROM cases_at_t").createOrReplaceTempView("case_flags");
+        assertEquals(List.of("cases_at_t"), SharedViews.cacheShared(spark, files, List.of("cases_at_t", "case_flags")));
+        assertTrue(spark.catalog().isCached("cases_at_t"));
+        assertTrue(!spark.catalog().isCached("case_flags"));
+        SharedViews.drop(spark, List.of("cases_at_t", "case_flags"));
+        assertTrue(!spark.catalog().tableExists("cases_at_t"));
+        assertTrue(!spark.catalog().tableExists("case_flags"));
+        // a view of the same name made again is not cached (the cache went with the view)
+        spark.sql("SELECT 2 AS x").createOrReplaceTempView("cases_at_t");
+        assertTrue(!spark.catalog().isCached("cases_at_t"));
+        spark.catalog().dropTempView("cases_at_t");
+    }
+
     private static List<String> strings(List<Row> rows) {
         List<String> out = new ArrayList<>();
         for (Row r : rows) out.add(r.getString(0));
