@@ -49,7 +49,9 @@ public final class Profile {
             String d = e.properties() == null ? null : e.properties().getProperty("spark.job.description");
             boolean snapshot = d != null && (d.contains("snapshot") || d.contains("Snapshot") || d.contains("checkpoint"));
             jobs.put(e.jobId(), new long[] {e.time(), 0, snapshot ? SNAPSHOT : JOB});
-            String label = d != null ? d : e.properties() == null ? null : e.properties().getProperty("callSite.short");
+            String step = e.properties() == null ? null : e.properties().getProperty(STEP);
+            String label = d != null ? d : step != null ? "[" + step + "]"
+                    : e.properties() == null ? null : e.properties().getProperty("callSite.short");
             jobLabels.put(e.jobId(), label == null ? "?" : label.replaceAll("\\d+", "#").replaceAll("\\s+", " ").strip());
         }
         @Override public void onJobEnd(SparkListenerJobEnd e) {
@@ -86,6 +88,17 @@ public final class Profile {
     public static long jvmUptimeMillis() { return ManagementFactory.getRuntimeMXBean().getUptime(); }
 
     public static boolean wanted(boolean option) { return option || "1".equals(System.getenv("GOVIND_TIMING")); }
+
+    /** The local property naming govind's step (jobs without a description of their own are labelled by it). */
+    static final String STEP = "govind.step";
+
+    /** Names the step whose Spark jobs this thread submits from now on ({@code null}: none); costs nothing without a profile. */
+    public static void step(SparkSession spark, String name) {
+        spark.sparkContext().setLocalProperty(STEP, name);
+    }
+
+    /** Whether a profile runs in this JVM: commands then also print their own step times (ingest, compute per table). */
+    public static boolean active() { return active != null; }
 
     private synchronized void record(QueryExecution qe, long durationNs) {
         queries++;

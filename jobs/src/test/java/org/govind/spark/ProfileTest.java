@@ -29,8 +29,15 @@ class ProfileTest {
         Lang.init(new String[] {"--lang", "en"}, () -> "en");
         try {
             Profile.start(TestSpark.get(), 1234, 5_000_000);
+            assertTrue(Profile.active());
             TestSpark.get().range(0, 1000).selectExpr("sum(id)").collectAsList();
+            // a job without a description of its own is labelled by govind's step
+            Profile.step(TestSpark.get(), "compute 2026-03 gold.case_indicators");
+            TestSpark.get().range(0, 10).selectExpr("max(id)").collectAsList();
+            Profile.step(TestSpark.get(), null);
             String r = Profile.finish();
+            assertTrue(r.contains("[compute #-# gold.case_indicators]"), r);
+            assertTrue(!Profile.active());
             assertNotNull(r);
             assertTrue(r.contains("JVM start to session request") && r.contains("1.23 s"), r);
             assertTrue(r.matches("(?s).*other Spark jobs\\s+\\d+\\.\\d\\d s\\s+[1-9]\\d* jobs.*"), r);
