@@ -58,6 +58,9 @@ public final class ClusterCommand implements Runnable {
             System.out.printf(Lang.t("集群已启动（%.1f 秒）：%s，%d 个 worker × %d 核 × %s；管理页面 %s；目录 %s%n",
                             "cluster started (%.1f s): %s, %d workers × %d cores × %s; web UI %s; folder %s%n"),
                     (System.nanoTime() - t0) / 1e9, s.masterUrl(), workers, cores, memory, s.masterUi(), d);
+            System.out.println(Lang.t("集群要求 Spark 认证：驱动端需设置 ", "the cluster requires Spark authentication: drivers need ")
+                    + org.govind.spark.Sessions.SECRET_FILE_ENV + "=" + d.toAbsolutePath().normalize().resolve(StandaloneCluster.SECRET)
+                    + Lang.t("（仅本用户可读）", " (readable by this user only)"));
             System.out.println(Lang.t("使用：govind <命令> --master ", "use: govind <command> --master ") + s.masterUrl()
                     + Lang.t("；停止：govind cluster stop --dir ", "; stop: govind cluster stop --dir ") + d);
             return 0;

@@ -28,6 +28,11 @@ public final class CommonOptions {
         long jvm = org.govind.spark.Profile.jvmUptimeMillis(), t0 = System.nanoTime();
         Map<String, String> extra = new LinkedHashMap<>(new Settings().sparkDefaults());
         extra.putAll(sparkConf);
+        String secretFile = System.getenv(Sessions.SECRET_FILE_ENV);
+        boolean local = "submit".equals(master) ? false : master == null || master.startsWith("local");
+        if (secretFile != null && !secretFile.isBlank() && !local) {
+            extra.putAll(Sessions.authentication(java.nio.file.Path.of(secretFile)));   // never from the command line (ps shows it)
+        }
         SparkSession spark = Sessions.create("govind " + app, "submit".equals(master) ? null : master, extra);
         if (org.govind.spark.Profile.wanted(profile)) org.govind.spark.Profile.start(spark, jvm, System.nanoTime() - t0);
         // every Delta commit of this command says which command and person wrote it (DESCRIBE HISTORY → userMetadata);

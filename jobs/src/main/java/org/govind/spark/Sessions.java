@@ -8,6 +8,29 @@ public final class Sessions {
     private Sessions() {}
 
     /**
+     * The environment variable naming a file that holds the Spark cluster's shared secret: with it a
+     * session on a cluster master authenticates (spark.authenticate), as {@code govind cluster start}'s
+     * daemons require; its file is {@code <cluster dir>/secret}.
+     */
+    public static final String SECRET_FILE_ENV = "GOVIND_SPARK_SECRET_FILE";
+
+    /**
+     * The settings that make a driver authenticate with the secret in {@code file} (trailing
+     * whitespace dropped); a clear error when it cannot be read or is empty.
+     */
+    public static Map<String, String> authentication(java.nio.file.Path file) {
+        String secret;
+        try {
+            secret = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII).strip();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(SECRET_FILE_ENV + "=" + file + ": cannot read the cluster secret (" + e.getMessage()
+                    + ") / 无法读取集群密钥文件");
+        }
+        if (secret.isEmpty()) throw new IllegalArgumentException(SECRET_FILE_ENV + "=" + file + " is empty / 集群密钥文件为空");
+        return Map.of("spark.authenticate", "true", "spark.authenticate.secret", secret);
+    }
+
+    /**
      * @param master  null or empty to leave it to spark-submit; "local[*]" for the embedded default
      * @param extra   further spark.* settings (conf file, CLI), applied last
      */

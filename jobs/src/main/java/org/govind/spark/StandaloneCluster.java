@@ -49,6 +49,8 @@ import org.govind.util.Refusal;
 public final class StandaloneCluster {
     public static final String HOST = "127.0.0.1";
     static final String STATE = "cluster.json";
+    /** The cluster's shared secret (Spark authentication), in the cluster folder, mode 600. */
+    public static final String SECRET = "secret";
 
     /** What to start. Worker i's web UI listens on {@code workerUiPort + i}. */
     public record Spec(int masterPort, int masterUiPort, int workerUiPort, int workers, int workerCores,
@@ -100,19 +102,20 @@ public final class StandaloneCluster {
         for (int p : ports) requireFree(p);
 
         Path sparkHome = sparkHome(dir);
+        String secret = newSecret(dir.resolve(SECRET));
         Path logs = Files.createDirectories(dir.resolve("logs"));
         Path work = Files.createDirectories(dir.resolve("work"));
         String masterUrl = "spark://" + HOST + ":" + spec.masterPort();
         List<Daemon> daemons = new ArrayList<>();
         try {
-            daemons.add(launch(sparkHome, spec.daemonHeap(), logs.resolve("master.log"), "master", spec.masterUiPort(),
+            daemons.add(launch(sparkHome, secret, spec.daemonHeap(), logs.resolve("master.log"), "master", spec.masterUiPort(),
                     "org.apache.spark.deploy.master.Master", "--host", HOST, "--port", String.valueOf(spec.masterPort()),
                     "--webui-port", String.valueOf(spec.masterUiPort())));
             String ui = "http://" + HOST + ":" + spec.masterUiPort();
             awaitMaster(ui, daemons.get(0), 0, Duration.ofSeconds(90));
             for (int i = 0; i < spec.workers(); i++) {
                 String role = "worker-" + (i + 1);
-                daemons.add(launch(sparkHome, spec.daemonHeap(), logs.resolve(role + ".log"), role, spec.workerUiPort() + i,
+                daemons.add(launch(sparkHome, secret, spec.daemonHeap(), logs.resolve(role + ".log"), role, spec.workerUiPort() + i,
                         "org.apache.spark.deploy.worker.Worker", "--host", HOST, "--cores", String.valueOf(spec.workerCores()),
                         "--memory", spec.workerMemory(), "--webui-port", String.valueOf(spec.workerUiPort() + i),
                         "--work-dir", work.toString(), masterUrl));
@@ -192,14 +195,35 @@ public final class StandaloneCluster {
         }
     }
 
-    private static Daemon launch(Path sparkHome, String heap, Path logFile, String role, int uiPort, String main, String... args)
-            throws IOException {
+    /**
+     * A new random secret (256 bits, hex) written to {@code file}, readable by its owner only; the
+     * daemons get it in their environment (never on a command line, which every local user can read),
+     * a driver from the file ({@link Sessions#SECRET_FILE_ENV}).
+     */
+    static String newSecret(Path file) throws IOException {
+        byte[] b = new byte[32];
+        new java.security.SecureRandom().nextBytes(b);
+        String secret = java.util.HexFormat.of().formatHex(b);
+        Files.deleteIfExists(file);
+        try {
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(file);
+        }
+        Files.writeString(file, secret + "\n", StandardCharsets.US_ASCII);
+        return secret;
+    }
+
+    private static Daemon launch(Path sparkHome, String secret, String heap, Path logFile, String role, int uiPort, String main,
+                                 String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) cmd.add("/usr/bin/setsid");   // its own session: a closed terminal does not end it
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + heap);
         cmd.addAll(List.of(org.apache.spark.launcher.JavaModuleOptions.defaultModuleOptionArray()));
-        cmd.addAll(List.of("-Dfile.encoding=UTF-8", "-cp", sparkHome.resolve("jars") + File.separator + "*", main));
+        // Spark's shared-secret authentication: a driver or executor without the secret is refused
+        cmd.addAll(List.of("-Dspark.authenticate=true", "-Dfile.encoding=UTF-8", "-cp", sparkHome.resolve("jars") + File.separator + "*", main));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -211,6 +235,7 @@ public final class StandaloneCluster {
         env.put("SPARK_LOCAL_HOSTNAME", HOST);
         env.remove("SPARK_CONF_DIR");
         env.remove("GOVIND_PII_KEY");               // daemons and executors never need the key: it stays with the driver
+        env.put("_SPARK_AUTH_SECRET", secret);      // Spark's variable for a daemon's secret; workers hand it to executors
         Process p = pb.start();
         return new Daemon(role, p.pid(), uiPort, logFile.toString());
     }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The same jar on a Spark standalone cluster: {@code govind cluster start} on free loopback ports, the whole
- * pipeline (ingest of four generated nights across a month boundary, compute of both months, rate, lists,
+ * pipeline (ingest of three generated nights across a month boundary, compute of both months, rate, lists,
  * publish draft of March) once submitted to it ({@code --master spark://127.0.0.1:<port>}, in a child JVM:
  * this JVM's one local session cannot become a cluster driver) and once in local mode (this JVM), into
  * two warehouses; every gold table must hold exactly the same rows in both.
@@ -73,8 +73,22 @@ class ClusterPipelineTest {
                 "--master-port", String.valueOf(masterPort), "--webui-port", String.valueOf(freePort(1)),
                 "--worker-webui-port", String.valueOf(freePort(2))));
 
+        // the secret: readable by its owner only, in no daemon's command line (every local user can read those), and
+        // in the daemons' environment, which only the owner can read
+        Path secretFile = clusterDir.resolve(StandaloneCluster.SECRET);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(secretFile)));
+        String secret = Files.readString(secretFile).strip();
+        assertEquals(64, secret.length());
+        for (StandaloneCluster.Daemon d : state.daemons()) {
+            String cmdline = Files.readString(Path.of("/proc/" + d.pid() + "/cmdline"), StandardCharsets.ISO_8859_1);
+            assertTrue(cmdline.contains("-Dspark.authenticate=true"), d.role() + ": " + cmdline);
+            assertTrue(!cmdline.contains(secret), d.role() + " has the secret on its command line");
+            assertTrue(Files.readString(Path.of("/proc/" + d.pid() + "/environ"), StandardCharsets.ISO_8859_1)
+                    .contains("_SPARK_AUTH_SECRET=" + secret), d.role() + " has the secret in its environment");
+        }
+
         Path landing = dir.resolve("landing");
-        assertEquals(0, Main.execute("generate", "--out", landing.toString(), "--start", "2026-03-30", "--days", "4",
+        assertEquals(0, Main.execute("generate", "--out", landing.toString(), "--start", "2026-03-30", "--days", "3",
                 "--districts", "2", "--seed", "11"));
         String onCluster = dir.resolve("wh-cluster").toString(), local = dir.resolve("wh-local").toString();
 
@@ -87,6 +101,8 @@ class ClusterPipelineTest {
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("GOVIND_PII_KEY", KEY);
+        // the daemons require Spark's shared-secret authentication: the driver reads the secret from the file cluster start wrote
+        pb.environment().put(org.govind.spark.Sessions.SECRET_FILE_ENV, clusterDir.resolve(StandaloneCluster.SECRET).toString());
         Process child = pb.start();
 
         UnaryOperator<String> env = k -> "GOVIND_PII_KEY".equals(k) ? KEY : System.getenv(k);
