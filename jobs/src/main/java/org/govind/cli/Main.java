@@ -77,6 +77,12 @@ public final class Main implements Runnable {
             }
             cmd.getErr().println("govind: " + Lang.t("失败", "failed") + ": "
                     + (ex instanceof org.govind.rules.RulesException ? ex.getMessage() : oneLine(ex)));  // every rules problem, one per line
+            if (oneLine(ex).contains("stopped SparkContext") && System.getenv(org.govind.spark.Sessions.SECRET_FILE_ENV) == null) {
+                // a standalone master that requires authentication drops an application without the secret after ~60 s
+                cmd.getErr().println("govind: " + Lang.t("Spark 会话已被停止；若集群要求认证（govind cluster start 启动的集群都要求），请设置 ",
+                        "the Spark session was stopped; if the cluster requires authentication (every govind cluster start does), set ")
+                        + org.govind.spark.Sessions.SECRET_FILE_ENV + Lang.t("=<集群目录>/secret", "=<cluster dir>/secret"));
+            }
             if (System.getenv("GOVIND_DEBUG") != null) ex.printStackTrace(cmd.getErr());
             return ExitCode.FAILED.code();
         });
