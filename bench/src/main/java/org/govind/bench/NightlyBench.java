@@ -187,7 +187,10 @@ public final class NightlyBench implements Callable<Integer> {
         for (String l : Files.readAllLines(log, StandardCharsets.UTF_8)) {
             if (l.startsWith("govind profile") || l.startsWith("govind 用时剖析")) in = true;
             if (in) out.add("  " + l);
-            else if (l.matches("\\s+(ingest|compute|[a-z_]+\\.[a-z_]+|open|plan|checks|commit).*\\d+\\.\\d\\d s")) out.add("  " + l.strip());
+            // the nightly run's own lines: what it recomputes and why, each month's result, and the step times (StepTimer)
+            else if (l.matches("  [a-z_.+ ]+?\\s+\\d+\\.\\d\\d s") || l.startsWith("重算") || l.startsWith("recomputing")
+                    || l.matches("  \\S+ [\\d,]+ (行|rows) → .*") || l.matches("\\d{4}-\\d{2}[：:].*") || l.startsWith("批次")
+                    || l.startsWith("batch")) out.add("  " + l.strip());
         }
         return out;
     }

@@ -92,7 +92,7 @@ public final class ComputeCommand implements Callable<Integer> {
             if (shown++ == 5) { System.out.println("   …"); break; }
             System.out.println("   ✗ " + e.getAs("district") + " " + checkLabel(e.getAs("check")) + "：" + e.getAs("message"));
         }
-        if (org.govind.spark.Profile.active()) System.err.print(m.timer().summary());
+        if (org.govind.spark.Profile.active()) System.out.print(m.timer().summary());
     }
 
     static String statusLabel(String s) {

@@ -55,11 +55,12 @@ public final class NightlyCommand implements Callable<Integer> {
         List<YearMonth> months = ComputeJob.monthsToRecompute(date, r, touches);
         StringBuilder why = new StringBuilder();
         for (ComputeJob.Touch t : touches) {
-            why.append(String.format(Lang.t("  %s %,d 行 → 最早影响 %s%n", "  %s %,d rows → earliest month %s%n"),
-                    reasonLabel(t.reason()), t.rows(), t.firstMonth()));
+            why.append(t.spans() ? String.format(Lang.t("  %s %,d 行 → 影响 %s 起各月%n", "  %s %,d rows → %s and every later month%n"),
+                    reasonLabel(t.reason()), t.rows(), t.firstMonth())
+                    : String.format(Lang.t("  %s %,d 行 → 影响 %s%n", "  %s %,d rows → %s only%n"), reasonLabel(t.reason()), t.rows(), t.firstMonth()));
         }
-        System.out.printf(Lang.t("重算 %s 至 %s（%d 个月）%n", "recomputing %s to %s (%d months)%n"),
-                months.get(0), months.get(months.size() - 1), months.size());
+        System.out.printf(Lang.t("重算 %d 个月：%s%n", "recomputing %d months: %s%n"), months.size(),
+                String.join(", ", months.stream().map(YearMonth::toString).toList()));
         System.out.print(why);
         System.out.println(Lang.t("规则文件 ", "rules file ") + r.source() + " (sha256 " + r.sha256().substring(0, 12) + "…)");
         List<ComputeJob.MonthResult> results = ComputeCommand.compute(spark, common.warehouse, months, r, allowFailedChecks);

@@ -33,7 +33,7 @@ public final class RateCommand implements Callable<Integer> {
                 Lang.t("用时", "took"), nanos / 1e9, Lang.t("秒", "s"));
         System.out.println(Lang.t("读取的表版本 ", "table versions read ") + res.inputs());
         for (String n : res.notes()) System.out.println("  " + n);
-        if (org.govind.spark.Profile.active()) System.err.print(res.timer().summary());
+        if (org.govind.spark.Profile.active()) System.out.print(res.timer().summary());
     }
 
     static String counts(Map<String, Long> c) {

@@ -118,13 +118,19 @@ public final class ComputeJob {
         return r.getLong(0);
     }
 
-    /** Why a month is recomputed: the earliest month one kind of new row can change (sql/ops/months_touched.sql). */
-    public record Touch(String reason, YearMonth firstMonth, long rows) {}
+    /**
+     * Why a month is recomputed (sql/ops/months_touched.sql): a file or a case version reaches
+     * {@code firstMonth} and every later month; a visit or a points entry reaches {@code firstMonth} only.
+     */
+    public record Touch(String reason, YearMonth firstMonth, long rows) {
+        /** Whether the rows change every month after firstMonth too (files and cases). */
+        public boolean spans() { return "file".equals(reason) || "case".equals(reason); }
+    }
 
     /**
      * What the ingest batches after {@code afterBatch} can change, per reason (file, case, visit,
-     * points): the earliest month each reaches. Every later month can change too (an open case is
-     * overdue in every later month), so {@link #monthsToRecompute} runs from the earliest to the night.
+     * points): the earliest month a file or a case version reaches (every later month can change too:
+     * an open case is overdue in every later month), and each month a visit or points entry reaches.
      */
     public static List<Touch> touchedByBatches(SparkSession spark, String warehouse, long afterBatch, Rules rules) {
         Warehouse wh = Warehouse.open(spark, warehouse);
@@ -140,18 +146,22 @@ public final class ComputeJob {
     }
 
     /**
-     * The months a nightly run recomputes: every month from the earliest one its new rows touch (or
-     * the earliest the night itself touches, {@link #monthsTouchedBy}) to the night's month. A month
-     * before the earliest cannot have changed, so the result equals a full recomputation.
+     * The months a nightly run recomputes, in order: every month from the earliest one a new file or
+     * case version reaches (or the earliest the night itself touches, {@link #monthsTouchedBy}) to the
+     * night's month, and each month a new visit or points entry (or a reversal's target) falls in. No
+     * other month can have changed, so the result equals a full recomputation.
      */
     public static List<YearMonth> monthsToRecompute(LocalDate night, Rules rules, List<Touch> touches) {
         YearMonth first = monthsTouchedBy(night, rules).get(0);
         YearMonth last = YearMonth.from(night);
+        java.util.TreeSet<YearMonth> months = new java.util.TreeSet<>();
         for (Touch t : touches) {
+            if (!t.spans()) { months.add(t.firstMonth()); continue; }
             if (t.firstMonth().isBefore(first)) first = t.firstMonth();
             if (t.firstMonth().isAfter(last)) last = t.firstMonth();
         }
-        return Periods.between(first, last);
+        months.addAll(Periods.between(first, last));
+        return new ArrayList<>(months);
     }
 
     public static List<MonthResult> run(SparkSession spark, Options o) {

@@ -1,9 +1,13 @@
--- The earliest month whose indicators the ingest batches after :after_batch can change, per reason
--- (NightlyJob recomputes every month from the earliest one to the night's month; a month before
--- the earliest cannot change, so the incremental run equals a full recomputation).
+-- The months whose indicators the ingest batches after :after_batch can change, per reason. A file or a case
+-- version changes its first month and every later one (a snapshot is the state of every later month; an open
+-- case is overdue in every later month): one row, the earliest. A visit or a points entry changes one month
+-- only (coverage and points count the month's own rows): one row per month. The nightly run recomputes
+-- every month from the earliest file/case month to the night's month, plus each visit/points month
+-- (ComputeJob.monthsToRecompute); no other month can change, so the incremental run equals a full recomputation.
 -- Reads: ops.ingest_audit, bronze.cases, bronze.visits, bronze.points (registered by name).
 -- Parameters: :after_batch (BIGINT) — the last batch before the run; :books_close_days (INT).
--- One row per reason that has new rows: reason, first_month (DATE, the month's first day), rows.
+-- Rows: reason, first_month (DATE, the month's first day), rows; file and case one row each (when they have new
+-- rows), visit and points one row per month they reach.
 --   * file:   every new file (any entity, also rejected ones and snapshots) counts in the quality checks of
 --             its export date's month, and a snapshot dated E is the state of every month ending on or
 --             after E; a file dated in the first books_close_days days of a month can also change the
@@ -56,22 +60,31 @@ by_case AS (
   JOIN first_open_books b ON b.export_date = v._export_date
 ),
 by_visit AS (
-  SELECT 'visit' AS reason, min(trunc(CAST(v.visited_at AS DATE), 'MM')) AS first_month, count(*) AS rows
+  SELECT 'visit' AS reason, trunc(CAST(v.visited_at AS DATE), 'MM') AS first_month, count(*) AS rows
   FROM bronze.visits v
   JOIN new_files f ON f.source_file = v._source_file AND f.file_sha256 = v._file_sha256
+  WHERE v.visited_at IS NOT NULL
+  GROUP BY trunc(CAST(v.visited_at AS DATE), 'MM')
 ),
 new_points AS (
   SELECT p.district_code, p.occurred_at, p.reversal_of
   FROM bronze.points p
   JOIN new_files f ON f.source_file = p._source_file AND f.file_sha256 = p._file_sha256
 ),
-by_points AS (
-  SELECT 'points' AS reason,
-         min(trunc(CAST(least(n.occurred_at, coalesce(t.occurred_at, n.occurred_at)) AS DATE), 'MM')) AS first_month,
-         count(*) AS rows
+-- an entry's own month, and for a reversal also its target's month (a target not loaded yet: no month)
+points_months AS (
+  SELECT trunc(CAST(n.occurred_at AS DATE), 'MM') AS month FROM new_points n WHERE n.occurred_at IS NOT NULL
+  UNION ALL
+  SELECT trunc(CAST(t.occurred_at AS DATE), 'MM') AS month
   FROM new_points n
-  LEFT JOIN (SELECT DISTINCT district_code, entry_id, occurred_at FROM bronze.points) t
-    ON n.reversal_of IS NOT NULL AND t.district_code = n.district_code AND t.entry_id = n.reversal_of
+  JOIN (SELECT DISTINCT district_code, entry_id, occurred_at FROM bronze.points) t
+    ON t.district_code = n.district_code AND t.entry_id = n.reversal_of
+  WHERE n.reversal_of IS NOT NULL AND t.occurred_at IS NOT NULL
+),
+by_points AS (
+  SELECT 'points' AS reason, month AS first_month, count(*) AS rows
+  FROM points_months
+  GROUP BY month
 )
 SELECT reason, first_month, rows FROM by_file WHERE rows > 0
 UNION ALL SELECT reason, first_month, rows FROM by_case WHERE rows > 0

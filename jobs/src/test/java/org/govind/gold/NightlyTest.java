@@ -93,16 +93,21 @@ class NightlyTest {
     }
 
     @Test
-    void monthsToRecomputeRunFromTheEarliestTouchToTheNight() {
+    void monthsToRecomputeSpanFromTheEarliestFileOrCaseAndAddEachVisitOrPointsMonth() {
         Rules r = Rules.load(null);
         LocalDate night = LocalDate.of(2026, 4, 10);
         assertEquals(List.of(YearMonth.of(2026, 4)), ComputeJob.monthsToRecompute(night, r, List.of()));
         // inside March's books-close window the night itself touches March
         assertEquals(List.of(YearMonth.of(2026, 3), YearMonth.of(2026, 4)),
                 ComputeJob.monthsToRecompute(LocalDate.of(2026, 4, 3), r, List.of()));
-        // a visit of January delivered on 04-10: January to April (a later month can never be skipped over)
-        assertEquals(List.of(YearMonth.of(2026, 1), YearMonth.of(2026, 2), YearMonth.of(2026, 3), YearMonth.of(2026, 4)),
+        // a visit of January delivered on 04-10: January and April only (coverage counts a month's own visits)
+        assertEquals(List.of(YearMonth.of(2026, 1), YearMonth.of(2026, 4)),
                 ComputeJob.monthsToRecompute(night, r, List.of(new ComputeJob.Touch("visit", YearMonth.of(2026, 1), 1))));
+        // a reversal of a December entry (points) and a case first delivered for February: December alone, then
+        // February to April (a case open at February's end is overdue in every later month)
+        assertEquals(List.of(YearMonth.of(2025, 12), YearMonth.of(2026, 2), YearMonth.of(2026, 3), YearMonth.of(2026, 4)),
+                ComputeJob.monthsToRecompute(night, r, List.of(new ComputeJob.Touch("points", YearMonth.of(2025, 12), 1),
+                        new ComputeJob.Touch("case", YearMonth.of(2026, 2), 5), new ComputeJob.Touch("points", YearMonth.of(2026, 4), 7))));
         assertFalse(ComputeJob.monthsToRecompute(night, r, List.of(new ComputeJob.Touch("file", YearMonth.of(2026, 4), 9)))
                 .contains(YearMonth.of(2026, 3)));
     }
