@@ -49,7 +49,9 @@ public final class Profile {
             String d = e.properties() == null ? null : e.properties().getProperty("spark.job.description");
             boolean snapshot = d != null && (d.contains("snapshot") || d.contains("Snapshot") || d.contains("checkpoint"));
             jobs.put(e.jobId(), new long[] {e.time(), 0, snapshot ? SNAPSHOT : JOB});
-            String step = e.properties() == null ? null : e.properties().getProperty(STEP);
+            // the step the command was in when the job was submitted (by time: Delta submits from pooled threads too)
+            Map.Entry<Long, String> at = steps.floorEntry(e.time());
+            String step = at == null || at.getValue().isEmpty() ? null : at.getValue();
             String label = d != null ? d : step != null ? "[" + step + "]"
                     : e.properties() == null ? null : e.properties().getProperty("callSite.short");
             jobLabels.put(e.jobId(), label == null ? "?" : label.replaceAll("\\d+", "#").replaceAll("\\s+", " ").strip());
@@ -89,12 +91,16 @@ public final class Profile {
 
     public static boolean wanted(boolean option) { return option || "1".equals(System.getenv("GOVIND_TIMING")); }
 
-    /** The local property naming govind's step (jobs without a description of their own are labelled by it). */
-    static final String STEP = "govind.step";
+    /** govind's steps by start time (ms): a job without a description of its own is labelled by the step it started in. */
+    private final java.util.concurrent.ConcurrentSkipListMap<Long, String> steps = new java.util.concurrent.ConcurrentSkipListMap<>();
 
-    /** Names the step whose Spark jobs this thread submits from now on ({@code null}: none); costs nothing without a profile. */
+    /**
+     * The command enters step {@code name} ({@code null}: none) now; Spark jobs submitted from now on, from any
+     * thread, are labelled by it. Nothing happens without a running profile.
+     */
     public static void step(SparkSession spark, String name) {
-        spark.sparkContext().setLocalProperty(STEP, name);
+        Profile p = active;
+        if (p != null) p.steps.put(System.currentTimeMillis(), name == null ? "" : name);
     }
 
     /** Whether a profile runs in this JVM: commands then also print their own step times (ingest, compute per table). */
