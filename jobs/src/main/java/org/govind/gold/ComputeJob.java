@@ -249,7 +249,7 @@ public final class ComputeJob {
             timer.mark("views");
             return month(spark, wh, m, o, versions, params, timer);
         } finally {
-            org.govind.spark.Profile.step(spark, null);
+            org.govind.spark.Profile.step(null);
             SharedViews.drop(spark, views);
         }
     }
@@ -258,7 +258,7 @@ public final class ComputeJob {
                                      Map<String, Object> params, StepTimer timer) {
         String where = "period = '" + m + "'";
         for (String t : GOLD) {
-            org.govind.spark.Profile.step(spark, "compute " + m + " gold." + t);
+            org.govind.spark.Profile.step("compute " + m + " gold." + t);
             gold(spark, t, params).write().format("delta").mode("overwrite")
                     .option("replaceWhere", where)
                     .option("userMetadata", org.govind.util.Actor.meta("govind-compute " + m))
@@ -266,7 +266,7 @@ public final class ComputeJob {
             timer.mark(t);
         }
         // Findings are few (per district and night at most): collect them, then write.
-        org.govind.spark.Profile.step(spark, "compute " + m + " quality checks");
+        org.govind.spark.Profile.step("compute " + m + " quality checks");
         TableDef qc = Schemas.get().table("ops.quality_checks");
         // level and period are set per finding below (withLevels); the nulls only give conform its columns
         Dataset<Row> checks = Conform.to(SqlFiles.run(spark, QUALITY_SQL, params)

@@ -234,35 +234,35 @@ public final class IngestJob {
         if (pinned == null) pending.write(IngestPlan.of(seq, b.fresh, b.duplicates));
         step("plan");
 
-        org.govind.spark.Profile.step(spark, "ingest read+parse");
+        org.govind.spark.Profile.step("ingest read+parse");
         parser.parse(landing, b);
         timer.mark("read+parse");
 
-        org.govind.spark.Profile.step(spark, "ingest table checks");
+        org.govind.spark.Profile.step("ingest table checks");
         checks.run(b, seq);
         timer.mark("table checks");
         progressPerNight(b);
 
         for (String e : Schemas.ENTITIES) {
-            org.govind.spark.Profile.step(spark, "ingest bronze." + e);
+            org.govind.spark.Profile.step("ingest bronze." + e);
             if (b.byEntity.containsKey(e)) bronze.write(e, b, seq);
             step("bronze." + e);
         }
-        org.govind.spark.Profile.step(spark, "ingest quarantine");
+        org.govind.spark.Profile.step("ingest quarantine");
         if (!b.fresh.isEmpty()) quarantine.write(b, seq);
         step("quarantine");
         for (String e : Schemas.ENTITIES) {
-            org.govind.spark.Profile.step(spark, "ingest silver." + e);
+            org.govind.spark.Profile.step("ingest silver." + e);
             if (b.byEntity.containsKey(e)) silver.get(e).write(e, b, seq);
             step("silver." + e);
         }
 
-        org.govind.spark.Profile.step(spark, "ingest audit");
+        org.govind.spark.Profile.step("ingest audit");
         IngestAudit.Totals done = audit.write(b, seq);   // last: it is the exactly-once marker
         step("audit");
         pending.delete();
         audit.record(b, seq);
-        org.govind.spark.Profile.step(spark, null);
+        org.govind.spark.Profile.step(null);
         return new NightSummary(b.from, b.to, b.fresh.size() + b.duplicates.size(), b.skipped, done.rejected(),
                 done.read(), done.loaded(), done.quarantined(), 0);
     }

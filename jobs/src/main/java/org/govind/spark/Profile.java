@@ -98,7 +98,7 @@ public final class Profile {
      * The command enters step {@code name} ({@code null}: none) now; Spark jobs submitted from now on, from any
      * thread, are labelled by it. Nothing happens without a running profile.
      */
-    public static void step(SparkSession spark, String name) {
+    public static void step(String name) {
         Profile p = active;
         if (p != null) p.steps.put(System.currentTimeMillis(), name == null ? "" : name);
     }

@@ -32,9 +32,9 @@ class ProfileTest {
             assertTrue(Profile.active());
             TestSpark.get().range(0, 1000).selectExpr("sum(id)").collectAsList();
             // a job without a description of its own is labelled by govind's step
-            Profile.step(TestSpark.get(), "compute 2026-03 gold.case_indicators");
+            Profile.step("compute 2026-03 gold.case_indicators");
             TestSpark.get().range(0, 10).selectExpr("max(id)").collectAsList();
-            Profile.step(TestSpark.get(), null);
+            Profile.step(null);
             String r = Profile.finish();
             assertTrue(r.contains("[compute #-# gold.case_indicators]"), r);
             assertTrue(!Profile.active());
