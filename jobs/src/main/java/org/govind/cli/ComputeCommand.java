@@ -61,9 +61,15 @@ public final class ComputeCommand implements Callable<Integer> {
     /** Computes the months, printing one summary block per month (used by demo too). */
     static List<ComputeJob.MonthResult> compute(SparkSession spark, String warehouse, List<YearMonth> months,
                                                 Rules r, boolean allow) {
+        return compute(spark, warehouse, months, r, allow, Map.of());
+    }
+
+    /** {@link #compute} with the months that recompute some gold tables only ({@link ComputeJob.Options#partial}). */
+    static List<ComputeJob.MonthResult> compute(SparkSession spark, String warehouse, List<YearMonth> months,
+                                                Rules r, boolean allow, Map<YearMonth, List<String>> partial) {
         long t0 = System.nanoTime();
         List<ComputeJob.MonthResult> results = ComputeJob.run(spark,
-                new ComputeJob.Options(warehouse, months, r, allow, System.out::println));
+                new ComputeJob.Options(warehouse, months, r, allow, System.out::println, partial));
         for (ComputeJob.MonthResult m : results) print(m);
         long failed = results.stream().filter(ComputeJob.MonthResult::failed).count();
         System.out.printf(Lang.t("合计 %d 个月，用时 %.1f 秒；质量检查未通过 %d 个月%n",

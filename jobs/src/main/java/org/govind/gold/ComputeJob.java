@@ -37,6 +37,8 @@ import org.govind.util.StepTimer;
 public final class ComputeJob {
     /** The gold tables in the order they are computed; each has govind/sql/gold/<name>.sql. */
     public static final List<String> GOLD = List.of("case_indicators", "coverage_indicators", "points_leaderboard");
+    /** In a partial month's table list ({@link Options#partial}): rerun the quality checks (no gold table of their own). */
+    public static final String CHECKS_ONLY = "quality_checks";
     /** The quality checks, in the order the summary lists them: the catalogue's ({@link QualityCheck}). */
     public static final List<String> CHECKS = QualityCheck.names();
     /** The SQL file of the quality checks. */
@@ -44,8 +46,18 @@ public final class ComputeJob {
     static final List<String> INPUTS = List.of("bronze.cases", "silver.visits", "silver.points", "silver.members",
             "silver.compounds", "silver.branches", "silver.property_companies", "ops.ingest_audit");
 
+    /**
+     * What to compute. {@code partial}: for a month listed there, only those gold tables (a nightly run's
+     * month that only visits or points entries reach, {@link #tablesToRecompute}); every other month
+     * gets all of {@link #GOLD}. A partial month is computed in full when it was last computed under
+     * another rules file (its other tables would be stale) or never.
+     */
     public record Options(String warehouse, List<YearMonth> periods, Rules rules, boolean allowFailedChecks,
-                          Consumer<String> progress) {}
+                          Consumer<String> progress, Map<YearMonth, List<String>> partial) {
+        public Options(String warehouse, List<YearMonth> periods, Rules rules, boolean allowFailedChecks, Consumer<String> progress) {
+            this(warehouse, periods, rules, allowFailedChecks, progress, Map.of());
+        }
+    }
 
     /** How one month came out: its status (ops.compute_runs), findings per check and level, and the stage times. */
     public record MonthResult(YearMonth period, String status, int errors, int warnings,
@@ -125,6 +137,19 @@ public final class ComputeJob {
     public record Touch(String reason, YearMonth firstMonth, long rows) {
         /** Whether the rows change every month after firstMonth too (files and cases). */
         public boolean spans() { return "file".equals(reason) || "case".equals(reason); }
+
+        /**
+         * What a month-scoped touch can change: visits the coverage, points the leaderboard, newly visible
+         * silent nights ({@code silence}) the quality checks alone ({@link #CHECKS_ONLY}); null when it spans.
+         */
+        public String table() {
+            return switch (reason) {
+                case "visit" -> "coverage_indicators";
+                case "points" -> "points_leaderboard";
+                case "silence" -> CHECKS_ONLY;
+                default -> null;
+            };
+        }
     }
 
     /**
@@ -152,16 +177,36 @@ public final class ComputeJob {
      * other month can have changed, so the result equals a full recomputation.
      */
     public static List<YearMonth> monthsToRecompute(LocalDate night, Rules rules, List<Touch> touches) {
+        return new ArrayList<>(tablesToRecompute(night, rules, touches).keySet());
+    }
+
+    /**
+     * {@link #monthsToRecompute} with the gold tables each month needs, in month order: every table for
+     * a month in the span (files and case versions: every indicator can change), and for a month outside
+     * it only the tables its visits (coverage_indicators) or points entries (points_leaderboard) feed:
+     * coverage and points count a month's own rows only, so its other tables cannot have changed.
+     */
+    public static Map<YearMonth, List<String>> tablesToRecompute(LocalDate night, Rules rules, List<Touch> touches) {
         YearMonth first = monthsTouchedBy(night, rules).get(0);
         YearMonth last = YearMonth.from(night);
-        java.util.TreeSet<YearMonth> months = new java.util.TreeSet<>();
         for (Touch t : touches) {
-            if (!t.spans()) { months.add(t.firstMonth()); continue; }
+            if (!t.spans()) continue;
             if (t.firstMonth().isBefore(first)) first = t.firstMonth();
             if (t.firstMonth().isAfter(last)) last = t.firstMonth();
         }
-        months.addAll(Periods.between(first, last));
-        return new ArrayList<>(months);
+        List<YearMonth> span = Periods.between(first, last);
+        TreeMap<YearMonth, java.util.Set<String>> tables = new TreeMap<>();
+        for (YearMonth m : span) tables.put(m, new java.util.HashSet<>(GOLD));
+        for (Touch t : touches) {
+            if (!t.spans() && !span.contains(t.firstMonth())) {
+                tables.computeIfAbsent(t.firstMonth(), k -> new java.util.HashSet<>()).add(t.table());
+            }
+        }
+        List<String> order = new ArrayList<>(GOLD);
+        order.add(CHECKS_ONLY);
+        Map<YearMonth, List<String>> out = new java.util.LinkedHashMap<>();
+        tables.forEach((m, set) -> out.put(m, order.stream().filter(set::contains).toList()));
+        return out;
     }
 
     public static List<MonthResult> run(SparkSession spark, Options o) {
@@ -176,17 +221,51 @@ public final class ComputeJob {
         for (String layer : List.of("gold", "ops")) wh.ensureAll(layer);
         wh.registerAll();
         String versions = inputVersions(wh);
+        Map<String, String> rulesOf = o.partial().isEmpty() ? Map.of() : rulesOfComputedMonths(wh);
         List<MonthResult> out = new ArrayList<>();
-        for (YearMonth m : o.periods()) out.add(month(spark, wh, m, o, versions));
+        for (YearMonth m : o.periods()) {
+            List<String> tables = o.partial().getOrDefault(m, GOLD);
+            // the month's other tables stand only if they were computed under these rules
+            if (!tables.equals(GOLD) && !o.rules().sha256().equals(rulesOf.get(m.toString()))) {
+                tables = GOLD;
+                if (o.progress() != null) {
+                    o.progress().accept(m + org.govind.core.Lang.t("：上次计算用的不是这份规则文件（或从未计算），全部指标重算",
+                            ": last computed under another rules file (or never): every table recomputed"));
+                }
+            }
+            out.add(month(spark, wh, m, o, versions, tables));
+        }
+        return out;
+    }
+
+    /** period → the sha256 of the rules file each computed month was last computed with (ops.compute_runs). */
+    private static Map<String, String> rulesOfComputedMonths(Warehouse wh) {
+        Map<String, String> out = new java.util.HashMap<>();
+        for (Row r : wh.read("ops.compute_runs").select("period", "rules_sha256").collectAsList()) out.put(r.getString(0), r.getString(1));
         return out;
     }
 
     /** The SQL files compute runs for a month, in order: one per gold table, then the quality checks. */
     static List<String> files() {
+        return files(GOLD);
+    }
+
+    /** The SQL files for a month that recomputes {@code tables}: theirs, then the checks if they can change. */
+    static List<String> files(List<String> tables) {
         List<String> f = new ArrayList<>();
-        for (String t : GOLD) f.add("gold/" + t + ".sql");
-        f.add(QUALITY_SQL);
+        for (String t : tables) if (GOLD.contains(t)) f.add("gold/" + t + ".sql");
+        if (checksCanChange(tables)) f.add(QUALITY_SQL);
         return f;
+    }
+
+    /**
+     * Whether the month's quality checks can change when only {@code tables} are recomputed: they read
+     * gold.case_indicators and gold.coverage_indicators, the audit and the snapshots, never the points
+     * (quality_checks.sql), and a partial month has no new file or case version. A month that recomputes
+     * the points leaderboard alone keeps its findings. {@link #CHECKS_ONLY} asks for them explicitly.
+     */
+    static boolean checksCanChange(List<String> tables) {
+        return tables.contains("case_indicators") || tables.contains("coverage_indicators") || tables.contains(CHECKS_ONLY);
     }
 
     /**
@@ -240,14 +319,14 @@ public final class ComputeJob {
         return Conform.to(SqlFiles.run(spark, "gold/" + table + ".sql", params), Schemas.get().table("gold." + table));
     }
 
-    private static MonthResult month(SparkSession spark, Warehouse wh, YearMonth m, Options o, String versions) {
+    private static MonthResult month(SparkSession spark, Warehouse wh, YearMonth m, Options o, String versions, List<String> tables) {
         StepTimer timer = new StepTimer();
         Map<String, Object> params = SharedViews.params(m, o.rules());
-        List<String> views = createViews(spark, params);
+        List<String> views = SharedViews.createFor(spark, files(tables), params, Map.of());
         try {
-            SharedViews.cacheShared(spark, files(), views);
+            SharedViews.cacheShared(spark, files(tables), views);
             timer.mark("views");
-            return month(spark, wh, m, o, versions, params, timer);
+            return month(spark, wh, m, o, versions, params, timer, tables);
         } finally {
             org.govind.spark.Profile.step(null);
             SharedViews.drop(spark, views);
@@ -255,9 +334,10 @@ public final class ComputeJob {
     }
 
     private static MonthResult month(SparkSession spark, Warehouse wh, YearMonth m, Options o, String versions,
-                                     Map<String, Object> params, StepTimer timer) {
+                                     Map<String, Object> params, StepTimer timer, List<String> tables) {
         String where = "period = '" + m + "'";
-        for (String t : GOLD) {
+        for (String t : tables) {
+            if (!GOLD.contains(t)) continue;   // CHECKS_ONLY
             org.govind.spark.Profile.step("compute " + m + " gold." + t);
             gold(spark, t, params).write().format("delta").mode("overwrite")
                     .option("replaceWhere", where)
@@ -268,14 +348,21 @@ public final class ComputeJob {
         // Findings are few (per district and night at most): collect them, then write.
         org.govind.spark.Profile.step("compute " + m + " quality checks");
         TableDef qc = Schemas.get().table("ops.quality_checks");
-        // level and period are set per finding below (withLevels); the nulls only give conform its columns
-        Dataset<Row> checks = Conform.to(SqlFiles.run(spark, QUALITY_SQL, params)
-                .withColumn("period", lit(null).cast("string")).withColumn("level", lit(null).cast("string")), qc)
-                .orderBy(col("district"), col("check"), col("subject"));
-        List<Row> findings = withLevels(checks.collectAsList(), qc, m, o.rules());
-        spark.createDataFrame(findings, SparkSchemas.of(qc)).write().format("delta").mode("overwrite")
-                .option("replaceWhere", where).save(wh.path("ops.quality_checks"));
-        timer.mark("quality_checks");
+        List<Row> findings;
+        if (checksCanChange(tables)) {
+            // level and period are set per finding below (withLevels); the nulls only give conform its columns
+            Dataset<Row> checks = Conform.to(SqlFiles.run(spark, QUALITY_SQL, params)
+                    .withColumn("period", lit(null).cast("string")).withColumn("level", lit(null).cast("string")), qc)
+                    .orderBy(col("district"), col("check"), col("subject"));
+            findings = withLevels(checks.collectAsList(), qc, m, o.rules());
+            spark.createDataFrame(findings, SparkSchemas.of(qc)).write().format("delta").mode("overwrite")
+                    .option("replaceWhere", where).save(wh.path("ops.quality_checks"));
+            timer.mark("quality_checks");
+        } else {
+            // nothing the checks read changed (same rules, see run): the month's findings stand as written
+            findings = Conform.to(wh.read("ops.quality_checks").where(where), qc).collectAsList();
+            timer.mark("quality_checks kept");
+        }
 
         int errors = 0, warnings = 0;
         Map<String, Integer> byCheck = new TreeMap<>((a, b) -> CHECKS.indexOf(a) - CHECKS.indexOf(b));

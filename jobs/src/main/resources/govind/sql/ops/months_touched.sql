@@ -4,7 +4,7 @@
 -- only (coverage and points count the month's own rows): one row per month. The nightly run recomputes
 -- every month from the earliest file/case month to the night's month, plus each visit/points month
 -- (ComputeJob.monthsToRecompute); no other month can change, so the incremental run equals a full recomputation.
--- Reads: ops.ingest_audit, bronze.cases, bronze.visits, bronze.points (registered by name).
+-- Reads: ops.ingest_audit (with its batch numbers), bronze.cases, bronze.visits, bronze.points (registered by name).
 -- Parameters: :after_batch (BIGINT) — the last batch before the run; :books_close_days (INT).
 -- Rows: reason, first_month (DATE, the month's first day), rows; file and case one row each (when they have new
 -- rows), visit and points one row per month they reach.
@@ -19,6 +19,11 @@
 --   * visit:  a visit counts in the month of visited_at, whenever it arrives.
 --   * points: an entry counts in the month of occurred_at; a reversal also cancels its target in the
 --             target's month, whenever it arrives (points.reversals: any_time).
+--   * silence: the quality checks count a night without exports only up to the latest export date seen
+--             (quality_checks.sql, bounds). New exports dated after the previous latest one make the nights
+--             in between count, in each month they fall in: one row per such month, rows = those nights.
+--             Only the checks can change (ComputeJob: the month's quality checks alone). On nightly runs
+--             without a gap this is the night's own month, which is recomputed in full anyway.
 WITH
 new_files AS (
   SELECT DISTINCT source_file, file_sha256, export_date
@@ -85,8 +90,21 @@ by_points AS (
   SELECT 'points' AS reason, month AS first_month, count(*) AS rows
   FROM points_months
   GROUP BY month
+),
+latest AS (
+  SELECT max(CASE WHEN batch <= :after_batch THEN export_date END) AS before, max(export_date) AS now
+  FROM ops.ingest_audit
+  WHERE export_date IS NOT NULL
+),
+by_silence AS (
+  SELECT 'silence' AS reason, m AS first_month,
+         CAST(datediff(least(last_day(m), now), greatest(before, date_sub(m, 1))) AS BIGINT) AS rows
+  FROM latest
+  LATERAL VIEW explode(sequence(trunc(before, 'MM'), trunc(now, 'MM'), INTERVAL 1 MONTH)) s AS m
+  WHERE before IS NOT NULL AND now > before
 )
 SELECT reason, first_month, rows FROM by_file WHERE rows > 0
 UNION ALL SELECT reason, first_month, rows FROM by_case WHERE rows > 0
 UNION ALL SELECT reason, first_month, rows FROM by_visit WHERE rows > 0
 UNION ALL SELECT reason, first_month, rows FROM by_points WHERE rows > 0
+UNION ALL SELECT reason, first_month, rows FROM by_silence WHERE rows > 0

@@ -72,6 +72,33 @@ class NightlyTest {
         assertTrue(wh.read("bronze.visits").where("_export_date = DATE'2026-03-28' AND _district = '370829'").count() > 0,
                 "the late night was ingested");
 
+        // (2) a reversal of a March entry arriving on 05-12, April in between untouched: March recomputes its points
+        // leaderboard alone and keeps its quality checks (nothing they read changed); May, the night's month, is
+        // computed in full. Counted: the night's commits that replace March's rows of each table.
+        reversalNight(wh, landing, "2026-05-12", 0);
+        long[] before = versions(wh);
+        assertEquals(0, Main.execute("nightly", "--date", "2026-05-12", "--landing", landing.toString(), "--warehouse", inc,
+                "--demo-key", "--allow-failed-checks"), "nightly 2026-05-12");
+        assertEquals(List.of(0L, 0L, 1L, 0L), marchCommitsSince(spark, wh, before),
+                "commits replacing March in case, coverage, points, checks on the night of 05-12");
+        // April, untouched by any row, had its checks computed when 04-05 was the latest export: the exports of
+        // 05-12 make 04-06 … 04-30 nights without exports, so its checks (alone) are rerun and say so
+        assertEquals(25L, wh.read("ops.quality_checks").where("period = '2026-04' AND check = 'silent_district' AND district = '370832'")
+                .selectExpr("CAST(value AS BIGINT)").head().getLong(0), "April's silent nights of district 370832");
+        // (3) the same on 05-13 under an edited rules file (same parameters, another sha256): March's other tables
+        // were computed under the old file, so March is recomputed in full
+        Path edited = dir.resolve("rules-edited.yaml");
+        try (java.io.InputStream in = Rules.class.getClassLoader().getResourceAsStream(Rules.RESOURCE)) {
+            Files.write(edited, in.readAllBytes());
+        }
+        Files.writeString(edited, "\n# edited: the parameters are the defaults\n", java.nio.file.StandardOpenOption.APPEND);
+        reversalNight(wh, landing, "2026-05-13", 1);
+        before = versions(wh);
+        assertEquals(0, Main.execute("nightly", "--date", "2026-05-13", "--landing", landing.toString(), "--warehouse", inc,
+                "--demo-key", "--allow-failed-checks", "--rules", edited.toString()), "nightly 2026-05-13");
+        assertEquals(List.of(1L, 1L, 1L, 1L), marchCommitsSince(spark, wh, before),
+                "commits replacing March in case, coverage, points, checks on the night of 05-13 (March in full)");
+
         // (1) the same warehouse, every month recomputed from scratch: the incremental runs left exactly that
         Path copy = dir.resolve("wh-recomputed");
         copyTree(Path.of(inc), copy);
@@ -81,6 +108,45 @@ class NightlyTest {
             assertTrue(a.size() > 0, t + " has rows");
             assertEquals(Tables.rows(spark, Warehouse.open(spark, copy.toString()).path(t)), a, t + ": nightly runs = full recomputation");
         }
+    }
+
+    static final List<String> RECOMPUTED = List.of("gold.case_indicators", "gold.coverage_indicators", "gold.points_leaderboard",
+            "ops.quality_checks");
+
+    /** The latest versions of {@link #RECOMPUTED}. */
+    private static long[] versions(Warehouse wh) {
+        return RECOMPUTED.stream().mapToLong(wh::version).toArray();
+    }
+
+    /**
+     * Per table of {@link #RECOMPUTED}, the commits after {@code since} that replaced March's rows (their
+     * replaceWhere predicate names it). Counted from the history, not the version: Delta writes no commit
+     * for an overwrite that neither adds nor removes a file (a month whose table is empty before and after).
+     */
+    private static List<Long> marchCommitsSince(SparkSession spark, Warehouse wh, long[] since) {
+        List<Long> out = new java.util.ArrayList<>();
+        for (int i = 0; i < RECOMPUTED.size(); i++) {
+            out.add(io.delta.tables.DeltaTable.forPath(spark, wh.path(RECOMPUTED.get(i))).history()
+                    .where("version > " + since[i] + " AND operationParameters['predicate'] LIKE '%2026-03%'").count());
+        }
+        return out;
+    }
+
+    /**
+     * District 370829's export of {@code night}: one points file holding a reversal of its {@code nth} March award
+     * (as the generator writes one: the target's fields, points negated; a made-up holder id, no name).
+     */
+    private static void reversalNight(Warehouse wh, Path landing, String night, int nth) throws Exception {
+        Row e = wh.read("silver.points")
+                .where("district_code = '370829' AND occurred_at < TIMESTAMP'2026-04-01' AND reversal_of IS NULL AND points > 0")
+                .orderBy("entry_id").select("entry_id", "community_code", "compound_id", "holder_type", "scheme", "activity", "points")
+                .limit(nth + 1).collectAsList().get(nth);
+        Path f = landing.resolve("370829/" + night + "/points.csv");
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, "entry_id,district_code,community_code,compound_id,holder_id,holder_type,holder_name,scheme,activity,"
+                + "points,occurred_at,approver_id,reversal_of\n" + String.join(",", "JF370829" + night.replace("-", "") + "R00001", "370829",
+                e.getString(1), e.isNullAt(2) ? "" : e.getString(2), "DY370829999999", e.getString(3), "", e.getString(4), e.getString(5),
+                e.getDecimal(6).negate().toPlainString(), night + " 09:00:00", "", e.getString(0)) + "\n");
     }
 
     private static void copyTree(Path from, Path to) throws Exception {
@@ -110,6 +176,33 @@ class NightlyTest {
                         new ComputeJob.Touch("case", YearMonth.of(2026, 2), 5), new ComputeJob.Touch("points", YearMonth.of(2026, 4), 7))));
         assertFalse(ComputeJob.monthsToRecompute(night, r, List.of(new ComputeJob.Touch("file", YearMonth.of(2026, 4), 9)))
                 .contains(YearMonth.of(2026, 3)));
+    }
+
+    @Test
+    void aMonthOutsideTheSpanRecomputesOnlyTheTablesItsVisitsOrPointsFeed() {
+        Rules r = Rules.load(null);
+        List<String> all = ComputeJob.GOLD;
+        // December: a reversal target (points); January: a late visit and a points entry; February to April: a case
+        Map<YearMonth, List<String>> t = ComputeJob.tablesToRecompute(LocalDate.of(2026, 4, 10), r, List.of(
+                new ComputeJob.Touch("points", YearMonth.of(2025, 12), 1), new ComputeJob.Touch("visit", YearMonth.of(2026, 1), 2),
+                new ComputeJob.Touch("points", YearMonth.of(2026, 1), 3), new ComputeJob.Touch("case", YearMonth.of(2026, 2), 5),
+                new ComputeJob.Touch("points", YearMonth.of(2026, 3), 7), new ComputeJob.Touch("silence", YearMonth.of(2025, 12), 20),
+                new ComputeJob.Touch("silence", YearMonth.of(2026, 4), 9)));
+        assertEquals(List.of(YearMonth.of(2025, 12), YearMonth.of(2026, 1), YearMonth.of(2026, 2), YearMonth.of(2026, 3), YearMonth.of(2026, 4)),
+                List.copyOf(t.keySet()), "month order");
+        // nights without exports that now count (a later export arrived): the checks too
+        assertEquals(List.of("points_leaderboard", ComputeJob.CHECKS_ONLY), t.get(YearMonth.of(2025, 12)));
+        assertEquals(List.of("coverage_indicators", "points_leaderboard"), t.get(YearMonth.of(2026, 1)), "in GOLD order");
+        assertEquals(all, t.get(YearMonth.of(2026, 2)));
+        assertEquals(all, t.get(YearMonth.of(2026, 3)), "a points month inside the span is computed in full");
+        assertEquals(all, t.get(YearMonth.of(2026, 4)));
+        // the checks are rerun unless the points leaderboard alone is recomputed (they never read it)
+        assertFalse(ComputeJob.checksCanChange(List.of("points_leaderboard")));
+        assertTrue(ComputeJob.checksCanChange(List.of("coverage_indicators")));
+        assertTrue(ComputeJob.checksCanChange(List.of(ComputeJob.CHECKS_ONLY)));
+        assertEquals(List.of("gold/points_leaderboard.sql", "ops/quality_checks.sql"),
+                ComputeJob.files(List.of("points_leaderboard", ComputeJob.CHECKS_ONLY)));
+        assertTrue(ComputeJob.checksCanChange(all));
     }
 
     private static String computedAt(SparkSession spark, String w, String period) {
