@@ -22,8 +22,12 @@ nights AS (
   FROM bounds
   WHERE first_night <= last_night
 ),
-districts AS (   -- every district that has ever delivered a loadable file
-  SELECT DISTINCT district FROM ops.ingest_audit WHERE status IN ('loaded', 'partial')
+districts AS (   -- every district that has delivered a loadable file, from its first such night on (a district
+                 -- that joins in May is not silent in January; nor does its joining change January's checks)
+  SELECT district, min(export_date) AS since
+  FROM ops.ingest_audit
+  WHERE status IN ('loaded', 'partial') AND export_date IS NOT NULL
+  GROUP BY district
 ),
 entities AS (
   SELECT explode(:entities) AS entity
@@ -35,7 +39,7 @@ arrived AS (
 ),
 missing AS (     -- per district and night, the entities that did not arrive
   SELECT x.district, x.night, array_sort(collect_list(x.entity)) AS entities
-  FROM (SELECT d.district, n.night, e.entity FROM districts d CROSS JOIN nights n CROSS JOIN entities e) x
+  FROM (SELECT d.district, n.night, e.entity FROM districts d JOIN nights n ON n.night >= d.since CROSS JOIN entities e) x
   LEFT ANTI JOIN arrived a
     ON a.district = x.district AND a.export_date = x.night AND a.entity = x.entity
   GROUP BY x.district, x.night
