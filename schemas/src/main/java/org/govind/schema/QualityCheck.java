@@ -14,8 +14,8 @@ import java.util.List;
  * (checked when the schemas are loaded).
  */
 public enum QualityCheck {
-    silent_district(Level.error, "区县多晚未报送", "silent district", "区县连续未报送", "a district sent nothing for at least quality.silent_nights nights of the month"),
-    exports_missing(Level.warning, "导出缺失", "exports missing", "导出缺失", "a district's export of an entity is missing for a night"),
+    silent_district(Level.error, "区县多晚未报送", "silent district", "区县连续未报送", "a district sent nothing for at least quality.silent_nights nights of the month (nights from its first delivery on)"),
+    exports_missing(Level.warning, "导出缺失", "exports missing", "导出缺失", "a district's export of an entity is missing for a night (nights from its first delivery on)"),
     rejected_files(Level.warning, "拒收文件", "rejected files", "拒收文件", "whole files were rejected"),
     quarantined_rows(Level.warning, "隔离行", "quarantined rows", "隔离行", "rows were quarantined"),
     coverage_above_one(Level.warning, "覆盖率>1", "coverage > 1", "覆盖率大于1", "a coverage rate above 1 was computed"),
