@@ -103,15 +103,23 @@ class ClusterPipelineTest {
         pb.environment().put("GOVIND_PII_KEY", KEY);
         // the daemons require Spark's shared-secret authentication: the driver reads the secret from the file cluster start wrote
         pb.environment().put(org.govind.spark.Sessions.SECRET_FILE_ENV, clusterDir.resolve(StandaloneCluster.SECRET).toString());
+        pb.environment().put("GOVIND_TIMING", "1");   // each step's profile in the log, for whoever reads a slow run
+        long t0 = System.nanoTime();
         Process child = pb.start();
 
         UnaryOperator<String> env = k -> "GOVIND_PII_KEY".equals(k) ? KEY : System.getenv(k);
         for (List<String> step : pipeline(landing, local, dir.resolve("out-local"), "local[2]")) {
+            long s0 = System.nanoTime();
             assertEquals(0, Main.execute(env, step.toArray(String[]::new)), "local: " + step);
+            System.out.printf("ClusterPipelineTest local %s: %.1f s%n", step.get(0), (System.nanoTime() - s0) / 1e9);
         }
+        System.out.printf("ClusterPipelineTest local run: %.1f s%n", (System.nanoTime() - t0) / 1e9);
         boolean done = child.waitFor(15, TimeUnit.MINUTES);
+        System.out.printf("ClusterPipelineTest cluster run: %.1f s%n", (System.nanoTime() - t0) / 1e9);
         if (!done) child.destroyForcibly();
         String out = Files.readString(log, StandardCharsets.UTF_8);
+        Files.copy(log, Path.of("target", "cluster-pipeline-run.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        out.lines().filter(l -> l.startsWith("STEP TIME")).forEach(l -> System.out.println("ClusterPipelineTest cluster " + l));
         assertTrue(done, "the cluster run finished in time: " + tail(out));
         assertEquals(0, child.exitValue(), "the cluster run: " + tail(out));
         assertTrue(out.contains(Steps.DONE + " " + state.masterUrl()), "every step ran on the cluster: " + tail(out));
@@ -208,7 +216,9 @@ class ClusterPipelineTest {
                 int i = step.indexOf("--master");
                 master = step.get(i + 1);
                 System.out.println("STEP " + step);
+                long s0 = System.nanoTime();
                 int code = Main.execute(step.toArray(String[]::new));
+                System.out.printf("STEP TIME %s %.1f s%n", step.get(0), (System.nanoTime() - s0) / 1e9);
                 if (code != 0) {
                     System.out.println("STEP FAILED " + code + " " + step);
                     System.exit(code);
