@@ -103,6 +103,12 @@ class ClusterPipelineTest {
         pb.environment().put("GOVIND_PII_KEY", KEY);
         // the daemons require Spark's shared-secret authentication: the driver reads the secret from the file cluster start wrote
         pb.environment().put(org.govind.spark.Sessions.SECRET_FILE_ENV, clusterDir.resolve(StandaloneCluster.SECRET).toString());
+        // the repo's conf, as bin/govind gives every command (and an operator copies to the cluster's driver host): its
+        // spark-defaults.conf sizes Delta's snapshot state and the shuffles for govind's small tables; without it the
+        // driver builds every snapshot in 50 tasks and shuffles into 200, each a round trip to an executor
+        Path conf = Path.of("..", "conf", "govind.conf").toAbsolutePath().normalize();
+        assertTrue(Files.exists(conf.resolveSibling("spark-defaults.conf")), "the repo's conf: " + conf);
+        pb.environment().put("GOVIND_CONF", conf.toString());
         pb.environment().put("GOVIND_TIMING", "1");   // each step's profile in the log, for whoever reads a slow run
         long t0 = System.nanoTime();
         Process child = pb.start();
