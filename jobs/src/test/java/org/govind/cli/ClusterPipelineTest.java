@@ -116,7 +116,9 @@ class ClusterPipelineTest {
         UnaryOperator<String> env = k -> "GOVIND_PII_KEY".equals(k) ? KEY : System.getenv(k);
         for (List<String> step : pipeline(landing, local, dir.resolve("out-local"), "local[2]")) {
             long s0 = System.nanoTime();
-            assertEquals(0, Main.execute(env, step.toArray(String[]::new)), "local: " + step);
+            List<String> profiled = new ArrayList<>(step);
+            profiled.add("--profile");   // where the local run's seconds went, on this JVM's stderr
+            assertEquals(0, Main.execute(env, profiled.toArray(String[]::new)), "local: " + step);
             System.out.printf("ClusterPipelineTest local %s: %.1f s%n", step.get(0), (System.nanoTime() - s0) / 1e9);
         }
         System.out.printf("ClusterPipelineTest local run: %.1f s%n", (System.nanoTime() - t0) / 1e9);
