@@ -86,7 +86,8 @@ public final class NightlyBench implements Callable<Integer> {
                 if (resumed) System.out.println("resuming the unfinished history in " + wh);
                 linkNights(landingAll, landing, NIGHT.minusMonths(h), NIGHT.minusDays(1));
                 long t0 = System.nanoTime();
-                IngestJob.run(spark, new IngestJob.Options(landing.toString(), wh.toString(), null, null, null), demo);
+                // ingest's own progress (each batch and night) shows how far an hour-long history has come
+                IngestJob.run(spark, new IngestJob.Options(landing.toString(), wh.toString(), null, null, System.out::println), demo);
                 long t1 = System.nanoTime();
                 ComputeJob.run(spark, new ComputeJob.Options(wh.toString(),
                         org.govind.core.Periods.between(YearMonth.from(NIGHT.minusMonths(h)), YearMonth.from(NIGHT.minusDays(1))), rules, true, s -> { }));
