@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
 @Command(name = "compute", mixinStandardHelpOptions = true,
         description = "warm compute of one small month in one JVM (median of runs) vs the DuckDB full recompute")
 public final class WarmComputeBench implements Callable<Integer> {
-    @Option(names = "--dir", defaultValue = "target/bench-compute", description = "working folder (landing, warehouse, report)") Path dir;
+    @Option(names = "--dir", defaultValue = "target/bench-compute", description = "working folder; its landing/ and warehouse/ are replaced") Path dir;
     @Option(names = "--runs", defaultValue = "5", description = "computes of the month after the first (median reported)") int runs;
     @Option(names = "--out", description = "also write the report to this file") Path out;
 
@@ -42,7 +42,8 @@ public final class WarmComputeBench implements Callable<Integer> {
         Rules rules = Rules.load(null);
         LocalDate start = MONTH.atDay(1), close = rules.booksClose(MONTH);
         Path landing = dir.resolve("landing"), wh = dir.resolve("warehouse");
-        SqlBench.delete(dir);
+        SqlBench.delete(landing);   // its own two folders only: --dir may hold other things
+        SqlBench.delete(wh);
         Generator.run(new GenerateOptions(landing, start, (int) java.time.temporal.ChronoUnit.DAYS.between(start, close) + 1, 6,
                 Scale.SMALL, 42, 0.01), s -> { });
         SparkSession spark = Sessions.create("govind bench compute", "local[*]", Map.of());
