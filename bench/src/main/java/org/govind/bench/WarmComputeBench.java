@@ -34,6 +34,8 @@ public final class WarmComputeBench implements Callable<Integer> {
     @Option(names = "--dir", defaultValue = "target/bench-compute", description = "working folder; its landing/ and warehouse/ are replaced") Path dir;
     @Option(names = "--runs", defaultValue = "5", description = "computes of the month after the first (median reported)") int runs;
     @Option(names = "--out", description = "also write the report to this file") Path out;
+    @Option(names = "--spark-conf", paramLabel = "KEY=VALUE", description = "a Spark setting for the bench's session, over conf/spark-defaults.conf (A/B of settings)")
+    Map<String, String> sparkConf = new java.util.LinkedHashMap<>();
 
     static final YearMonth MONTH = YearMonth.of(2026, 3);
 
@@ -46,7 +48,7 @@ public final class WarmComputeBench implements Callable<Integer> {
         SqlBench.delete(wh);
         Generator.run(new GenerateOptions(landing, start, (int) java.time.temporal.ChronoUnit.DAYS.between(start, close) + 1, 6,
                 Scale.SMALL, 42, 0.01), s -> { });
-        SparkSession spark = Sessions.create("govind bench compute", "local[*]", Map.of());
+        SparkSession spark = Sessions.create("govind bench compute", "local[*]", NightlyBench.sparkSettings(sparkConf));
         long t0 = System.nanoTime();
         List<IngestJob.NightSummary> nights = IngestJob.run(spark, new IngestJob.Options(landing.toString(), wh.toString(), null, null, null),
                 new PiiProtector(PiiKey.demo()));
@@ -55,11 +57,15 @@ public final class WarmComputeBench implements Callable<Integer> {
 
         List<Double> secs = new ArrayList<>();
         String lastProfile = "";
+        String sparkProfile = "";
         for (int i = 0; i <= runs; i++) {
+            // the last run is profiled (--profile's report: jobs, planning, commits, the costliest job descriptions)
+            if (i == runs) org.govind.spark.Profile.start(spark, org.govind.spark.Profile.jvmUptimeMillis(), 0);
             long c0 = System.nanoTime();
             List<ComputeJob.MonthResult> r = ComputeJob.run(spark, new ComputeJob.Options(wh.toString(), List.of(MONTH), rules, true, s -> { }));
             secs.add((System.nanoTime() - c0) / 1e9);
             lastProfile = r.get(0).timer().summary();
+            if (i == runs) sparkProfile = org.govind.spark.Profile.finish();
         }
         List<Double> warm = new ArrayList<>(secs.subList(1, secs.size()));
         warm.sort(null);
@@ -80,7 +86,9 @@ public final class WarmComputeBench implements Callable<Integer> {
         lines.add(String.format("goal: warm compute ≤ 5 s: %s", median <= 5.0 ? "met" : "not met"));
         lines.add("where the last run's seconds went:");
         lines.add(lastProfile.stripTrailing());
-        lines.add(String.format("%d cores, max heap %,d MB", Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20));
+        lines.add(sparkProfile == null ? "" : sparkProfile.stripTrailing());
+        lines.add(String.format("%d cores, max heap %,d MB, settings %s", Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20, NightlyBench.sparkSettings(sparkConf)));
         String report = String.join(System.lineSeparator(), lines) + System.lineSeparator();
         System.out.print(report);
         if (out != null) Files.writeString(out, report);
