@@ -23,7 +23,6 @@ import org.govind.ingest.IngestJob;
 import org.govind.pii.PiiKey;
 import org.govind.pii.PiiProtector;
 import org.govind.rules.Rules;
-import org.govind.spark.Sessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -69,7 +68,7 @@ public final class NightlyBench implements Callable<Integer> {
         }
         Rules rules = Rules.load(null);
         Path rulesFile = null;   // govind's default rules file, for both
-        SparkSession spark = Sessions.create("govind bench nightly", "local[*]", sparkSettings(Map.of()));
+        SparkSession spark = BenchSession.create("govind bench nightly", Map.of());
         PiiProtector demo = new PiiProtector(PiiKey.demo());   // generated sample data, throw-away warehouses
         List<String> lines = new ArrayList<>();
         Map<Integer, double[]> nightly = new LinkedHashMap<>();   // history → {seconds, peak RSS MB}
@@ -205,18 +204,6 @@ public final class NightlyBench implements Callable<Integer> {
                     || l.startsWith("batch")) out.add("  " + l.strip());
         }
         return out;
-    }
-
-    /**
-     * The Spark settings of a bench's own session: the repo's {@code conf/spark-defaults.conf}, as every
-     * {@code bin/govind} command gets it, then {@code extra}. Without them the session builds every Delta
-     * snapshot in 50 tasks: a warm compute of the demo's month took 43–50 s instead of 19 s, its ingest 250–290 s
-     * instead of 100 s.
-     */
-    static Map<String, String> sparkSettings(Map<String, String> extra) {
-        Map<String, String> m = new java.util.LinkedHashMap<>(new org.govind.cli.Settings().sparkDefaults());
-        m.putAll(extra);
-        return m;
     }
 
     /** Hard links of the night folders in [from, to] of every district (the generator's files are never changed). */

@@ -27,7 +27,6 @@ import org.govind.pii.PiiKey;
 import org.govind.pii.PiiProtector;
 import org.govind.rules.Rules;
 import org.govind.spark.ReadOnlyPolicy;
-import org.govind.spark.Sessions;
 import org.govind.spark.Warehouse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,7 +54,7 @@ public final class SqlBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path wh = dir.resolve("wh-sql-" + scale);
-        SparkSession spark = Sessions.create("govind bench sql", "local[*]", Map.of());
+        SparkSession spark = BenchSession.create("govind bench sql", Map.of());
         List<String> lines = new ArrayList<>();
         if (!Files.exists(wh.resolve("_bench_done"))) {
             long t = build(spark, dir, wh, Scale.valueOf(scale.toUpperCase(java.util.Locale.ROOT)), START);

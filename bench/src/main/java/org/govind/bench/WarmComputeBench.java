@@ -17,7 +17,6 @@ import org.govind.ingest.IngestJob;
 import org.govind.pii.PiiKey;
 import org.govind.pii.PiiProtector;
 import org.govind.rules.Rules;
-import org.govind.spark.Sessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,7 +47,7 @@ public final class WarmComputeBench implements Callable<Integer> {
         SqlBench.delete(wh);
         Generator.run(new GenerateOptions(landing, start, (int) java.time.temporal.ChronoUnit.DAYS.between(start, close) + 1, 6,
                 Scale.SMALL, 42, 0.01), s -> { });
-        SparkSession spark = Sessions.create("govind bench compute", "local[*]", NightlyBench.sparkSettings(sparkConf));
+        SparkSession spark = BenchSession.create("govind bench compute", sparkConf);
         long t0 = System.nanoTime();
         List<IngestJob.NightSummary> nights = IngestJob.run(spark, new IngestJob.Options(landing.toString(), wh.toString(), null, null, null),
                 new PiiProtector(PiiKey.demo()));
@@ -88,7 +87,7 @@ public final class WarmComputeBench implements Callable<Integer> {
         lines.add(lastProfile.stripTrailing());
         lines.add(sparkProfile == null ? "" : sparkProfile.stripTrailing());
         lines.add(String.format("%d cores, max heap %,d MB, settings %s", Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() >> 20, NightlyBench.sparkSettings(sparkConf)));
+                Runtime.getRuntime().maxMemory() >> 20, BenchSession.settings(sparkConf)));
         String report = String.join(System.lineSeparator(), lines) + System.lineSeparator();
         System.out.print(report);
         if (out != null) Files.writeString(out, report);
