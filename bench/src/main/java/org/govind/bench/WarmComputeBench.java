@@ -52,7 +52,10 @@ public final class WarmComputeBench implements Callable<Integer> {
         List<IngestJob.NightSummary> nights = IngestJob.run(spark, new IngestJob.Options(landing.toString(), wh.toString(), null, null, null),
                 new PiiProtector(PiiKey.demo()));
         double ingest = (System.nanoTime() - t0) / 1e9;
-        long rows = Files.walk(landing).filter(p -> p.toString().endsWith(".csv")).mapToLong(WarmComputeBench::lines).sum();
+        long rows;
+        try (var files = Files.walk(landing)) {
+            rows = files.filter(p -> p.toString().endsWith(".csv")).mapToLong(WarmComputeBench::lines).sum();
+        }
 
         List<Double> secs = new ArrayList<>();
         String lastProfile = "";
